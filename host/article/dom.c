@@ -7,29 +7,36 @@
 
 #include "article/extract_int.h"
 
+/* pseudo tags for elements that never reach the node array */
+enum { T_SKIP = 250, T_SCRIPT, T_HEADEL, T_METAEL };
+
 static const struct {
     const char *name;
     uint8_t tag;
 } tag_names[] = {
-    {"a", T_A},           {"address", T_ADDRESS}, {"article", T_ARTICLE}, {"aside", T_ASIDE},
-    {"audio", T_AUDIO},   {"blockquote", T_BLOCKQUOTE}, {"body", T_BODY},  {"br", T_BR},
-    {"button", T_BUTTON}, {"caption", T_CAPTION}, {"center", T_CENTER},   {"code", T_CODE},
-    {"dd", T_DD},         {"details", T_DETAILS}, {"dialog", T_DIALOG},   {"div", T_DIV},
-    {"dl", T_DL},         {"dt", T_DT},           {"embed", T_EMBED},     {"fieldset", T_FIELDSET},
+    {"a", T_A},           {"address", T_ADDRESS}, {"applet", T_SKIP},   {"article", T_ARTICLE},
+    {"aside", T_ASIDE},   {"audio", T_AUDIO},     {"base", T_SKIP},     {"blockquote", T_BLOCKQUOTE},
+    {"body", T_BODY},     {"br", T_BR},           {"button", T_BUTTON}, {"canvas", T_SKIP},
+    {"caption", T_CAPTION}, {"center", T_CENTER}, {"code", T_CODE},     {"datalist", T_SKIP},
+    {"dd", T_DD},         {"details", T_DETAILS}, {"dialog", T_DIALOG}, {"div", T_DIV},
+    {"dl", T_DL},         {"dt", T_DT},           {"embed", T_SKIP},    {"fieldset", T_FIELDSET},
     {"figcaption", T_FIGCAPTION}, {"figure", T_FIGURE}, {"font", T_FONT}, {"footer", T_FOOTER},
-    {"form", T_FORM},     {"h1", T_H1},           {"h2", T_H2},           {"h3", T_H3},
-    {"h4", T_H4},         {"h5", T_H5},           {"h6", T_H6},           {"header", T_HEADER},
-    {"hr", T_HR},         {"html", T_HTML},       {"iframe", T_IFRAME},   {"img", T_IMG},
-    {"input", T_INPUT},   {"label", T_LABEL},     {"li", T_LI},           {"main", T_MAIN},
-    {"menu", T_MENU},     {"nav", T_NAV},         {"object", T_OBJECT},   {"ol", T_OL},
-    {"p", T_P},           {"picture", T_PICTURE}, {"pre", T_PRE},         {"section", T_SECTION},
-    {"select", T_SELECT}, {"span", T_SPAN},       {"summary", T_SUMMARY}, {"table", T_TABLE},
-    {"tbody", T_TBODY},   {"td", T_TD},           {"textarea", T_TEXTAREA}, {"tfoot", T_TBODY},
-    {"th", T_TH},         {"thead", T_THEAD},     {"time", T_TIME},       {"tr", T_TR},
+    {"form", T_FORM},     {"frameset", T_SKIP},   {"h1", T_H1},         {"h2", T_H2},
+    {"h3", T_H3},         {"h4", T_H4},           {"h5", T_H5},         {"h6", T_H6},
+    {"head", T_HEADEL},   {"header", T_HEADER},   {"hr", T_HR},         {"html", T_HTML},
+    {"iframe", T_SKIP},   {"img", T_IMG},         {"input", T_INPUT},   {"label", T_LABEL},
+    {"li", T_LI},         {"link", T_METAEL},     {"main", T_MAIN},     {"map", T_SKIP},
+    {"menu", T_MENU},     {"meta", T_METAEL},     {"nav", T_NAV},       {"noscript", T_SKIP},
+    {"object", T_SKIP},   {"ol", T_OL},           {"option", T_SKIP},   {"p", T_P},
+    {"picture", T_PICTURE}, {"pre", T_PRE},       {"script", T_SCRIPT}, {"section", T_SECTION},
+    {"select", T_SELECT}, {"span", T_SPAN},       {"style", T_SKIP},    {"summary", T_SUMMARY},
+    {"svg", T_SKIP},      {"table", T_TABLE},     {"tbody", T_TBODY},   {"td", T_TD},
+    {"template", T_SKIP}, {"textarea", T_TEXTAREA}, {"tfoot", T_TBODY}, {"th", T_TH},
+    {"thead", T_THEAD},   {"time", T_TIME},       {"title", T_SKIP},    {"tr", T_TR},
     {"ul", T_UL},         {"video", T_VIDEO},
 };
 
-int ex_tag_of(const char *name) {
+static int lookup_tag(const char *name) {
     size_t lo = 0, hi = sizeof tag_names / sizeof *tag_names;
     while (lo < hi) { /* the table is sorted; HTML names arrive lowercased from libxml2 */
         size_t mid = (lo + hi) / 2;
@@ -43,6 +50,11 @@ int ex_tag_of(const char *name) {
     return T_OTHER;
 }
 
+int ex_tag_of(const char *name) {
+    int t = lookup_tag(name);
+    return t >= T_SKIP ? T_OTHER : t;
+}
+
 static int is_block_tag(int t) {
     switch (t) {
     case T_TEXT: case T_OTHER: case T_SPAN: case T_A: case T_CODE: case T_IMG: case T_PICTURE:
@@ -53,17 +65,6 @@ static int is_block_tag(int t) {
     default:
         return 1;
     }
-}
-
-/* Elements whose content is never article text. */
-static int skipped_name(const char *name) {
-    static const char *const names[] = {"script", "style", "noscript", "template", "svg",
-                                        "math-hidden", "head", "iframe", "object", "embed",
-                                        "canvas", "map", "link", "meta", "title", "base",
-                                        "option", "datalist", "applet", "frameset"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strcmp(name, names[i]) == 0) return 1;
-    return 0;
 }
 
 /* Attribute value without allocating: HTML attributes are one text child. */
@@ -85,16 +86,48 @@ static int style_hidden(const char *s) {
     return strstr(buf, "display:none") || strstr(buf, "visibility:hidden");
 }
 
-static int is_hidden(const xmlNode *n) {
-    const char *v;
-    if (ex_attr(n, "hidden")) return 1;
-    if ((v = ex_attr(n, "aria-hidden")) && strcmp(v, "true") == 0) {
-        /* wrappers of lazy images and math renderings carry aria-hidden but show content */
-        const char *c = ex_attr(n, "class");
-        return !(c && (strstr(c, "fallback-image") || strstr(c, "math")));
+/* The attributes extraction looks at, read in one pass over the element's attribute list
+ * (libxml2's HTML parser lowercases attribute names). */
+typedef struct attrs {
+    const char *cls, *id, *role, *rel, *itemprop, *href, *style, *aria_hidden, *type;
+    int hidden;
+} attrs;
+
+static void read_attrs(const xmlNode *n, attrs *at) {
+    memset(at, 0, sizeof *at);
+    for (const xmlAttr *p = n->properties; p; p = p->next) {
+        const char *k = (const char *)p->name;
+        const char *v = p->children && p->children->content ? (const char *)p->children->content : "";
+        if (!k) continue;
+        switch (k[0]) {
+        case 'c': if (strcmp(k, "class") == 0) at->cls = v; break;
+        case 'i':
+            if (strcmp(k, "id") == 0) at->id = v;
+            else if (strcmp(k, "itemprop") == 0) at->itemprop = v;
+            break;
+        case 'r':
+            if (strcmp(k, "role") == 0) at->role = v;
+            else if (strcmp(k, "rel") == 0) at->rel = v;
+            break;
+        case 'h':
+            if (strcmp(k, "href") == 0) at->href = v;
+            else if (strcmp(k, "hidden") == 0) at->hidden = 1;
+            break;
+        case 's': if (strcmp(k, "style") == 0) at->style = v; break;
+        case 'a': if (strcmp(k, "aria-hidden") == 0) at->aria_hidden = v; break;
+        case 't': if (strcmp(k, "type") == 0) at->type = v; break;
+        default: break;
+        }
     }
-    if ((v = ex_attr(n, "style")) && style_hidden(v)) return 1;
-    return 0;
+}
+
+static int is_hidden(const attrs *at) {
+    if (at->hidden) return 1;
+    if (at->aria_hidden && strcmp(at->aria_hidden, "true") == 0) {
+        /* wrappers of lazy images and math renderings carry aria-hidden but show content */
+        return !(at->cls && (strstr(at->cls, "fallback-image") || strstr(at->cls, "math")));
+    }
+    return at->style && style_hidden(at->style);
 }
 
 /* Characters of s with white-space runs counted once, and the commas among them. */
@@ -160,7 +193,7 @@ static int add_meta_node(ex_doc *d, xmlNode *n) {
 }
 
 /* Flags inherited from the parent, then this element's own. */
-static void classify(ex_doc *d, int i) {
+static void classify(ex_doc *d, int i, const attrs *at) {
     ex_node *x = &d->v[i];
     const ex_node *p = x->parent >= 0 ? &d->v[x->parent] : NULL;
     uint16_t inherit = F_IN_LINK | F_HASH_LINK | F_IN_FIGURE | F_IN_PRE | F_IN_UNLIKELY |
@@ -176,8 +209,7 @@ static void classify(ex_doc *d, int i) {
     switch (x->tag) {
     case T_A: {
         x->flags |= F_IN_LINK;
-        const char *h = ex_attr(x->n, "href");
-        if (h && h[0] == '#') x->flags |= F_HASH_LINK;
+        if (at->href && at->href[0] == '#') x->flags |= F_HASH_LINK;
         break;
     }
     case T_FIGURE: x->flags |= F_IN_FIGURE; break;
@@ -191,7 +223,7 @@ static void classify(ex_doc *d, int i) {
     default: break;
     }
     /* class and id are weighed separately (each can add or take 25), as readability does */
-    const char *parts[2] = {ex_attr(x->n, "class"), ex_attr(x->n, "id")};
+    const char *parts[2] = {at->cls, at->id};
     for (int j = 0; j < 2; j++) {
         char buf[256];
         size_t k = 0;
@@ -201,10 +233,8 @@ static void classify(ex_doc *d, int i) {
         buf[k] = 0;
         if (k) ex_hints(buf, k, &x->flags, &x->weight);
     }
-    const char *role = ex_attr(x->n, "role");
-    if (role && ex_role_unlikely(role)) x->flags |= F_UNLIKELY;
-    const char *rel = ex_attr(x->n, "rel"), *ip = ex_attr(x->n, "itemprop");
-    if ((rel && strcmp(rel, "author") == 0) || (ip && strstr(ip, "author")))
+    if (at->role && ex_role_unlikely(at->role)) x->flags |= F_UNLIKELY;
+    if ((at->rel && strcmp(at->rel, "author") == 0) || (at->itemprop && strstr(at->itemprop, "author")))
         x->flags |= F_BYLINE;
     /* never throw away the page itself or a link because of a class name */
     if (x->tag == T_BODY || x->tag == T_HTML || x->tag == T_A || x->tag == T_ARTICLE ||
@@ -225,6 +255,27 @@ static void add_text(ex_doc *d, int i) {
     b->own_commas += commas;
 }
 
+/* JSON-LD blocks in <head>; its meta elements are read by meta.c. */
+static int head_scripts(ex_doc *d, xmlNode *head) {
+    xmlNode *n = head->children;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE && n->name) {
+            if (strcmp((const char *)n->name, "script") == 0) {
+                attrs at;
+                read_attrs(n, &at);
+                if (at.type && strstr(at.type, "ld+json") && add_script(d, n) != 0) return -1;
+            } else if (n->children) {
+                n = n->children;
+                continue;
+            }
+        }
+        while (n && n != head && !n->next) n = n->parent;
+        if (!n || n == head) break;
+        n = n->next;
+    }
+    return 0;
+}
+
 /* Pre-order walk of the element tree under root. `open` holds the index of every element whose
  * subtree is still being walked, so closing one sets its end. */
 static int walk(ex_doc *d, xmlNode *root) {
@@ -233,18 +284,20 @@ static int walk(ex_doc *d, xmlNode *root) {
     while (n) {
         int descend = 0;
         if (n->type == XML_ELEMENT_NODE && n->name) {
-            const char *name = (const char *)n->name;
-            if (strcmp(name, "script") == 0) {
-                const char *t = ex_attr(n, "type");
-                if (t && strstr(t, "ld+json") && add_script(d, n) != 0) goto oom;
-            } else if (strcmp(name, "head") == 0) {
+            int tag = lookup_tag((const char *)n->name);
+            attrs at;
+            if (tag == T_SCRIPT) {
+                read_attrs(n, &at);
+                if (at.type && strstr(at.type, "ld+json") && add_script(d, n) != 0) goto oom;
+            } else if (tag == T_HEADEL) {
                 d->head = n;
-            } else if (strcmp(name, "meta") == 0 || strcmp(name, "link") == 0) {
+                if (head_scripts(d, n) != 0) goto oom;
+            } else if (tag == T_METAEL) {
                 if (add_meta_node(d, n) != 0) goto oom;
-            } else if (!skipped_name(name) && !is_hidden(n)) {
-                int i = push(d, n, cur, ex_tag_of(name));
+            } else if (tag != T_SKIP && (read_attrs(n, &at), !is_hidden(&at))) {
+                int i = push(d, n, cur, tag);
                 if (i < 0) goto oom;
-                classify(d, i);
+                classify(d, i, &at);
                 if (n->children) {
                     if (depth == cap) {
                         cap = cap ? cap * 2 : 256;
@@ -263,7 +316,7 @@ static int walk(ex_doc *d, xmlNode *root) {
                    n->content && cur >= 0) {
             int i = push(d, n, cur, T_TEXT);
             if (i < 0) goto oom;
-            classify(d, i);
+            classify(d, i, NULL);
             d->v[i].end = i + 1;
             add_text(d, i);
         }

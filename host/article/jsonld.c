@@ -20,14 +20,37 @@ static int push_object(json_t *all, json_t *o) {
     return json_array_append(all, o);
 }
 
+static int eat_prefix(const char **s, size_t *n, const char *p) {
+    size_t L = strlen(p);
+    if (*n < L || strncmp(*s, p, L) != 0) return 0;
+    *s += L, *n -= L;
+    return 1;
+}
+
+static int eat_suffix(const char *s, size_t *n, const char *p) {
+    size_t L = strlen(p);
+    if (*n < L || strncmp(s + *n - L, p, L) != 0) return 0;
+    *n -= L;
+    return 1;
+}
+
+static void trim(const char **s, size_t *n) {
+    while (*n && strchr(" \n\r\t", **s)) (*s)++, (*n)--;
+    while (*n && strchr(" \n\r\t;", (*s)[*n - 1])) (*n)--;
+}
+
 static json_t *decode(const char *s, size_t n) {
     /* pages wrap the JSON in comments or CDATA markers, or end it with a semicolon */
-    while (n && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')) s++, n--;
-    if (n >= 4 && strncmp(s, "<!--", 4) == 0) s += 4, n -= 4;
-    if (n >= 9 && strncmp(s, "//<![CDATA[", 9) == 0) s += 9, n -= 9;
-    while (n && strchr(" \n\r\t;", s[n - 1])) n--;
-    if (n >= 3 && strncmp(s + n - 3, "-->", 3) == 0) n -= 3;
-    if (n >= 5 && strncmp(s + n - 5, "//]]>", 5) == 0) n -= 5;
+    for (int round = 0; round < 3; round++) {
+        trim(&s, &n);
+        int cut = eat_prefix(&s, &n, "<!--") | eat_prefix(&s, &n, "//") |
+                  eat_prefix(&s, &n, "<![CDATA[");
+        trim(&s, &n);
+        cut |= eat_suffix(s, &n, "-->") | eat_suffix(s, &n, "]]>");
+        trim(&s, &n);
+        cut |= eat_suffix(s, &n, "//");
+        if (!cut) break;
+    }
     json_error_t e;
     return json_loadb(s, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
 }
