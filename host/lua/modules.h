@@ -1,0 +1,30 @@
+/* The Lua side of lede: the `lede` module and the article binding. */
+#ifndef LEDE_LUA_MODULES_H
+#define LEDE_LUA_MODULES_H
+
+#include <lua.h>
+
+#include "article/article.h"
+
+/* Registers `lede` in package.preload (so `require "lede"` works) and the stdlib search path. */
+void lede_lua_install(lua_State *L);
+/* Pushes the `lede` module table (built once per state). */
+int lede_lua_open(lua_State *L);
+
+/* Sub-module openers: each pushes one table. Listed in l_lede.c. */
+int lede_lua_open_article(lua_State *L); /* lede.article: parse helpers */
+int lede_lua_open_json(lua_State *L);    /* lede.json: encode/decode */
+
+/* Pushes article a as a Lua table (DESIGN.md §3). The table keeps a light reference to a for
+ * its lazy views (sentences, tokens, dom): call lede_lua_article_release() before freeing a. */
+void lede_lua_push_article(lua_State *L, lede_article *a);
+/* Cuts the link between the table at idx and its C article; lazy views not yet built then
+ * raise an error saying the article is no longer current. */
+void lede_lua_article_release(lua_State *L, int idx);
+
+/* A lazy view: called with the article table at index 1, the key at 2 and the article's handle
+ * userdata at 3 (for values that must notice when the article is gone, like a.dom); pushes
+ * the value, which __index caches in the table. Listed in l_article.c. */
+typedef int (*lede_lua_view_fn)(lua_State *L, lede_article *a);
+
+#endif

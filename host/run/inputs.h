@@ -1,0 +1,28 @@
+/* Inputs -> articles, one at a time: walk the paths, read each file, parse it, hand each
+ * article to a callback, free it. A file that fails is reported and the walk goes on. */
+#ifndef LEDE_RUN_INPUTS_H
+#define LEDE_RUN_INPUTS_H
+
+#include <stddef.h>
+
+#include "article/article.h"
+
+typedef struct lede_inputs_opts {
+    const char *format; /* force a format for every input, or NULL to detect */
+    size_t max_bytes;   /* per input; 0 = default limit */
+} lede_inputs_opts;
+
+typedef struct lede_inputs_stats {
+    size_t inputs;   /* files read */
+    size_t articles; /* articles handed to the callback */
+    size_t failed;   /* inputs (or parts of them) that could not be read or parsed */
+} lede_inputs_stats;
+
+/* Return non-zero to stop everything (the value is returned by lede_inputs_each). */
+typedef int (*lede_article_fn)(void *ud, lede_article *a);
+typedef void (*lede_input_error_fn)(void *ud, const char *path, const char *message);
+
+int lede_inputs_each(char *const *paths, size_t n, const lede_inputs_opts *opts, lede_article_fn on_article,
+                     lede_input_error_fn on_error, void *ud, lede_inputs_stats *stats);
+
+#endif

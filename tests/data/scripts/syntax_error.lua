@@ -1,0 +1,3 @@
+function on_article(a)
+  emit{ x = 1 
+end
