@@ -51,11 +51,11 @@ static void test_boilerplate(void) {
     lede_buf b;
     lede_buf_init(&b);
     lede_buf_puts(&b,
-                  "<html><head><title>Harbour plan approved | Daily Bugle</title></head><body>"
+                  "<html><head><title>Council approves the harbour plan | Daily Bugle</title></head><body>"
                   "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>"
                   "<li><a href='/sport'>Sport</a></li></ul></nav>"
                   "<div class='cookie-banner'>We use cookies to improve your experience.</div>"
-                  "<div id='main'><article><h1>Harbour plan approved</h1>"
+                  "<div id='main'><article><h1>Council approves the harbour plan</h1>"
                   "<div class='byline'>By Jane Reporter</div>"
                   "<div class='share-bar'><a href='#'>Share on Facebook</a>"
                   "<a href='#'>Share on Twitter</a></div>");
@@ -82,7 +82,7 @@ static void test_boilerplate(void) {
     CHECK(!has(a, "Great news"));
     CHECK(!has(a, "Copyright"));
     CHECK(!has(a, "By Jane"));
-    CHECK_STR(a->title, "Harbour plan approved");
+    CHECK_STR(a->title, "Council approves the harbour plan");
     /* the headline is the title, not the first body paragraph */
     CHECK(a->n_paragraphs > 0 && strcmp(a->paragraphs[0].text, PROSE[0]) == 0);
     CHECK_STR(a->byline, "By Jane Reporter");
@@ -162,6 +162,18 @@ static void test_jsonld_precedence(void) {
     CHECK_STR(lede_article_meta(a, "og:title"), "OG title");
     lede_article_free(a);
     lede_buf_free(&b);
+}
+
+static void test_title_from_document(void) {
+    /* a cut that leaves four words or fewer keeps the whole <title> (readability's rule) */
+    lede_article *a = extract("<html><head><title>Plan approved | Daily Bugle</title></head>"
+                              "<body><h1>Plan approved</h1></body></html>");
+    CHECK_STR(a->title, "Plan approved | Daily Bugle");
+    lede_article_free(a);
+    a = extract("<html><head><title>Daily Bugle: Council approves the harbour plan today</title>"
+                "</head><body></body></html>");
+    CHECK_STR(a->title, "Council approves the harbour plan today");
+    lede_article_free(a);
 }
 
 static void test_meta_fallbacks(void) {
@@ -247,6 +259,7 @@ int main(void) {
     test_boilerplate();
     test_kinds();
     test_jsonld_precedence();
+    test_title_from_document();
     test_meta_fallbacks();
     test_degenerate();
     test_deep_and_big();
