@@ -78,6 +78,7 @@ int ex_drop(const ex_doc *d, int i, int flags) {
     if ((x->flags & F_SHARE) && x->text < 500) return EX_DROP_SHARE;
     if ((x->flags & F_NOTE) && x->text < 500 && x->tag != T_P) return EX_DROP_NOTE;
     if ((x->flags & F_BYLINE) && x->text < 100 && x->tag != T_P) return EX_DROP_BYLINE;
+    if ((x->flags & F_DATELINE) && x->text < 300) return EX_DROP_BYLINE;
     if ((x->tag == T_H1 || x->tag == T_H2) && (flags & EX_WEIGHT_CLASSES) && x->weight < 0)
         return EX_DROP_HEADER;
     if ((flags & EX_CLEAN_CONDITIONALLY) && cond_tag(x) && cond_drop(x, flags))

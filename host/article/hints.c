@@ -42,14 +42,19 @@ static const char *const note[] = {"newsletter", "subscribe", "signup", "sign-up
                                    "consent", "gdpr", "promo", "advert", "sponsor", NULL};
 static const char *const byline[] = {"byline", "author", "dateline", "writtenby", "p-author",
                                      NULL};
+/* lines about the article rather than of it: dates, tag lists, photo credits, author bios */
+static const char *const metaline[] = {
+    "timestamp", "publish", "posted-on", "post-date", "entry-date", "article-date", "dateline",
+    "date-time", "tags", "tag-list", "taglist", "credit", "copyright", "author-bio", "authorbio",
+    "about-author", "author-info", "author-box", "authorbox", NULL};
 
 enum { H_UNLIKELY = 1, H_MAYBE = 2, H_POSITIVE = 4, H_NEGATIVE = 8, H_SHARE = 16,
-       H_RELATED = 32, H_NOTE = 64, H_BYLINE = 128 };
+       H_RELATED = 32, H_NOTE = 64, H_BYLINE = 128, H_METALINE = 256 };
 
 typedef struct hint_word {
     const char *w;
     uint8_t len;
-    uint8_t mask;
+    uint16_t mask;
 } hint_word;
 
 /* All words of all lists, bucketed by first byte, so one pass over the class string finds every
@@ -59,7 +64,7 @@ static int n_words;
 static uint8_t bucket_start[257];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void add_list(const char *const *list, uint8_t mask) {
+static void add_list(const char *const *list, uint16_t mask) {
     for (; *list; list++) {
         int k;
         for (k = 0; k < n_words; k++)
@@ -87,6 +92,7 @@ static void build(void) {
     add_list(related, H_RELATED);
     add_list(note, H_NOTE);
     add_list(byline, H_BYLINE);
+    add_list(metaline, H_METALINE);
     qsort(words, (size_t)n_words, sizeof *words, by_first);
     int k = 0;
     for (int c = 0; c < 256; c++) {
@@ -120,6 +126,7 @@ void ex_hints(const char *s, size_t n, uint16_t *flags, int8_t *weight) {
     if (m & H_RELATED) *flags |= F_RELATED;
     if (m & H_NOTE) *flags |= F_NOTE;
     if (m & H_BYLINE) *flags |= F_BYLINE;
+    if (m & H_METALINE) *flags |= F_DATELINE;
 }
 
 int ex_role_unlikely(const char *role) {
