@@ -154,8 +154,12 @@ static int merge_siblings(ex_doc *d, int top, int flags, ex_pick *out) {
         if (v[j].tag == T_TEXT || removed(&v[j], flags)) continue;
         int keep = j == top;
         if (!keep) {
-            float bonus = same_class(d, j, top) ? v[top].score * 0.2f : 0;
+            int same = same_class(d, j, top);
+            float bonus = same ? v[top].score * 0.2f : 0;
             if (v[j].scored && v[j].score + bonus >= threshold)
+                keep = 1;
+            /* a parallel section of the same class whose paragraphs sit too deep to score */
+            else if (same && v[j].text > 200 && ex_link_density(&v[j]) < 0.25f)
                 keep = 1;
             else if (v[j].tag == T_P || (v[j].tag == T_DIV && !(v[j].flags & F_HAS_BLOCK_KID)))
                 keep = prose_like(d, j);
