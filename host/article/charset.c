@@ -15,7 +15,8 @@ static const char *canonical(const char *label) {
                                   "ansi_x3.4-1968", "cp1252", "x-cp1252", "iso_8859-1", "cp819"};
     for (size_t i = 0; i < sizeof w1252 / sizeof *w1252; i++)
         if (!strcasecmp(label, w1252[i])) return "windows-1252";
-    if (!strcasecmp(label, "utf8") || !strcasecmp(label, "unicode-1-1-utf-8")) return "UTF-8";
+    if (!strcasecmp(label, "utf-8") || !strcasecmp(label, "utf8") || !strcasecmp(label, "unicode-1-1-utf-8"))
+        return "UTF-8";
     if (!strcasecmp(label, "gb2312") || !strcasecmp(label, "gbk") || !strcasecmp(label, "x-gbk"))
         return "GB18030";
     if (!strcasecmp(label, "shift_jis") || !strcasecmp(label, "sjis") || !strcasecmp(label, "x-sjis"))
