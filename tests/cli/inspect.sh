@@ -26,6 +26,16 @@ assert all(tb[x["start"]-1:x["stop"]].decode()==x["text"] for x in p), "paragrap
 assert a["source"]["format"]=="html"
 ' "html page"
 
+# XHTML served as XML goes through the HTML path
+expect_status 0 "$LEDE" inspect --json "$DATA/articles/xhtml-note.xhtml"
+check_json "$TMP/out" '
+a=A[0]
+assert a["title"]=="Swiss adopt new listings", a["title"]
+assert a["published"].startswith("2024-06-12"), a["published"]
+assert a["text"].startswith("Switzerland on Wednesday"), a["text"][:60]
+assert "Home" not in a["text"]
+' "xhtml page"
+
 # the human view names kinds and what was dropped
 expect_status 0 "$LEDE" inspect "$DATA/articles/o02-eu-russia-rollover.html"
 expect_in "$TMP/out" "title       EU rolls over Russia"
