@@ -50,7 +50,7 @@ static int walk_dir(const char *path, lede_walk_fn fn, lede_walk_err_fn on_error
                 } else if (S_ISDIR(st.st_mode)) {
                     rc = walk_dir(child, fn, on_error, ud, depth + 1);
                 } else if (S_ISREG(st.st_mode)) {
-                    rc = fn(ud, child);
+                    rc = fn(ud, child, 0);
                 }
                 free(child);
             }
@@ -62,12 +62,12 @@ static int walk_dir(const char *path, lede_walk_fn fn, lede_walk_err_fn on_error
 }
 
 int lede_walk(const char *path, lede_walk_fn fn, lede_walk_err_fn on_error, void *ud) {
-    if (strcmp(path, "-") == 0) return fn(ud, path);
+    if (strcmp(path, "-") == 0) return fn(ud, path, 1);
     struct stat st;
     if (stat(path, &st) != 0) {
         if (on_error) on_error(ud, path, strerror(errno));
         return 0;
     }
     if (S_ISDIR(st.st_mode)) return walk_dir(path, fn, on_error, ud, 0);
-    return fn(ud, path);
+    return fn(ud, path, 1);
 }

@@ -4,8 +4,9 @@
 
 #include <stddef.h>
 
-/* Called for every file (or "-" for stdin). Return non-zero to stop the walk. */
-typedef int (*lede_walk_fn)(void *ud, const char *path);
+/* Called for every file (or "-" for stdin); named is 1 for a path given by the caller, 0 for a
+ * file found inside a directory (globs apply to those only). Return non-zero to stop the walk. */
+typedef int (*lede_walk_fn)(void *ud, const char *path, int named);
 /* Called for a path that cannot be read (missing, unreadable directory); the walk goes on. */
 typedef void (*lede_walk_err_fn)(void *ud, const char *path, const char *message);
 

@@ -1,11 +1,14 @@
-/* Inputs -> articles, one at a time: walk the paths, read each file, parse it, hand each
- * article to a callback, free it. A file that fails is reported and the walk goes on. */
+/* Inputs -> articles, one at a time, in the calling thread: read every unit (host/input/source.h),
+ * parse it, hand each article to a callback, free it. A unit that fails is reported and the walk
+ * goes on. `lede inspect` uses it; `lede run` uses the parallel pipeline in run/batch.h. */
 #ifndef LEDE_RUN_INPUTS_H
 #define LEDE_RUN_INPUTS_H
 
 #include <stddef.h>
 
 #include "article/article.h"
+#include "article/parse.h"
+#include "input/source.h"
 
 typedef struct lede_inputs_opts {
     const char *format; /* force a format for every input, or NULL to detect */
@@ -24,5 +27,11 @@ typedef void (*lede_input_error_fn)(void *ud, const char *path, const char *mess
 
 int lede_inputs_each(char *const *paths, size_t n, const lede_inputs_opts *opts, lede_article_fn on_article,
                      lede_input_error_fn on_error, void *ud, lede_inputs_stats *stats);
+
+/* Parse options for one unit (pointers into u). */
+void lede_unit_parse_opts(const lede_unit *u, size_t max_bytes, lede_parse_opts *po);
+
+/* "path", "path [member]", or "path: line N" for a JSONL line: how messages name an input. */
+void lede_unit_label(const char *path, const char *member, char *out, size_t n);
 
 #endif
