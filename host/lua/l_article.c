@@ -19,6 +19,8 @@ static const struct {
     lede_lua_view_fn build;
 } VIEWS[] = {
     {"dom", lede_lua_view_dom},
+    {"sentences", lede_lua_view_sentences},
+    {"tokens", lede_lua_view_tokens},
 };
 
 static lede_article_handle *check_handle(lua_State *L, int idx) {

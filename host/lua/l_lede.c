@@ -18,6 +18,9 @@ typedef struct {
 static const submodule SUBMODULES[] = {
     {"article", lede_lua_open_article},
     {"json", lede_lua_open_json},
+    {"text", lede_lua_open_text},
+    {"re", lede_lua_open_re},
+    {"phrases", lede_lua_open_phrases},
 };
 
 static const char REGISTRY_KEY[] = "lede.module";

@@ -14,6 +14,9 @@ int lede_lua_open(lua_State *L);
 /* Sub-module openers: each pushes one table. Listed in l_lede.c. */
 int lede_lua_open_article(lua_State *L); /* lede.article: parse helpers */
 int lede_lua_open_json(lua_State *L);    /* lede.json: encode/decode */
+int lede_lua_open_text(lua_State *L);    /* lede.text: tokens, sentences, helpers (l_text.c) */
+int lede_lua_open_re(lua_State *L);      /* lede.re: PCRE2 regexes and pattern sets (l_re.c) */
+int lede_lua_open_phrases(lua_State *L); /* lede.phrases: gazetteers (l_phrases.c) */
 
 /* Pushes article a as a Lua table (DESIGN.md §3). The table keeps a light reference to a for
  * its lazy views (sentences, tokens, dom): call lede_lua_article_release() before freeing a. */
@@ -26,5 +29,13 @@ void lede_lua_article_release(lua_State *L, int idx);
  * userdata at 3 (for values that must notice when the article is gone, like a.dom); pushes
  * the value, which __index caches in the table. Listed in l_article.c. */
 typedef int (*lede_lua_view_fn)(lua_State *L, lede_article *a);
+
+/* a.sentences and a.tokens (l_views.c). */
+int lede_lua_view_sentences(lua_State *L, lede_article *a);
+int lede_lua_view_tokens(lua_State *L, lede_article *a);
+
+struct lede_re_limits;
+/* Replaces this state's regex limits (match/depth/heap/JIT stack), e.g. from CLI flags. */
+void lede_lua_re_set_limits(lua_State *L, const struct lede_re_limits *limits);
 
 #endif

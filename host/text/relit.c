@@ -104,8 +104,8 @@ static int parse_alt(parser *ps, litset *out);
 static void utf8_char(parser *ps, litset *s, unsigned long cp) {
     unsigned char b[4];
     size_t n;
-    if (cp < 0x80) return set_char(ps, s, (unsigned char)cp);
-    if (ps->caseless) return set_any(s);
+    if (cp < 0x80) { set_char(ps, s, (unsigned char)cp); return; }
+    if (ps->caseless) { set_any(s); return; }
     if (cp < 0x800) {
         b[0] = (unsigned char)(0xC0 | (cp >> 6));
         b[1] = (unsigned char)(0x80 | (cp & 0x3F));
@@ -116,7 +116,7 @@ static void utf8_char(parser *ps, litset *s, unsigned long cp) {
         b[2] = (unsigned char)(0x80 | (cp & 0x3F));
         n = 3;
     } else {
-        return set_any(s);
+        { set_any(s); return; }
     }
     s->n = 1;
     s->overflow = 0;
@@ -143,11 +143,11 @@ static void parse_escape(parser *ps, litset *s) {
         } else if (ps->p < ps->end) ps->p++;
         set_any(s);
         return;
-    case 't': return set_char(ps, s, '\t');
-    case 'n': return set_char(ps, s, '\n');
-    case 'r': return set_char(ps, s, '\r');
-    case 'f': return set_char(ps, s, '\f');
-    case 'e': return set_char(ps, s, 0x1B);
+    case 't': { set_char(ps, s, '\t'); return; }
+    case 'n': { set_char(ps, s, '\n'); return; }
+    case 'r': { set_char(ps, s, '\r'); return; }
+    case 'f': { set_char(ps, s, '\f'); return; }
+    case 'e': { set_char(ps, s, 0x1B); return; }
     case 'x': {
         unsigned long cp = 0;
         if (ps->p < ps->end && *ps->p == '{') {
@@ -162,7 +162,7 @@ static void parse_escape(parser *ps, litset *s) {
             for (int k = 0; k < 2 && ps->p < ps->end && strchr("0123456789abcdefABCDEF", *ps->p) && *ps->p; k++)
                 cp = cp * 16 + (unsigned long)(*ps->p <= '9' ? *ps->p - '0' : (*ps->p | 0x20) - 'a' + 10), ps->p++;
         }
-        return utf8_char(ps, s, cp);
+        { utf8_char(ps, s, cp); return; }
     }
     default:
         /* escaped punctuation is a literal; other letters/digits are features we skip */
@@ -265,7 +265,7 @@ static void parse_atom(parser *ps, litset *s) {
         if (c >= 0xC0) { /* a whole UTF-8 character is one atom (quantifiers apply to it) */
             const unsigned char *st = ps->p - 1;
             while (ps->p < ps->end && (*ps->p & 0xC0) == 0x80) ps->p++;
-            if (ps->caseless || ps->p - st > LEDE_RELIT_MAXLEN) return set_any(s);
+            if (ps->caseless || ps->p - st > LEDE_RELIT_MAXLEN) { set_any(s); return; }
             s->n = 1;
             s->overflow = 0;
             s->v[0].exact = 1;
@@ -299,7 +299,7 @@ static void parse_quant(parser *ps, litset *s) {
     } else return;
     ps->p++;
     if (ps->p < ps->end && (*ps->p == '?' || *ps->p == '+')) ps->p++;
-    if (hi == 0) return set_empty(s);
+    if (hi == 0) { set_empty(s); return; }
     if (hi != 1) set_open(s); /* more than one copy: the first one's prefix still holds */
     if (lo == 0) {
         litset e;
