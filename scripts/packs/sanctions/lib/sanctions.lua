@@ -1,0 +1,632 @@
+-- Sanction claims: which sentences report sanctions, and for each the action, imposer, target,
+-- status and source (see the pack's README and the claims annotation guide).
+--
+-- The work per article: one cheap scan of the lowercased text for sanction vocabulary; only the
+-- sentences that carry it are split into words and analysed.
+local claims = require "lede.claims"
+local actors = require "lede.actors"
+local hedging = require "lede.hedging"
+
+local M = {}
+
+-- Vocabulary ------------------------------------------------------------------------------
+
+-- Prefilter stems: an article (or paragraph) without any of these has no claim.
+M.stems = { "sanction", "embargo", "blacklist", "designat", "frozen", "froze", "freez",
+  "immobili", "swift", "price cap", "entity list", "export control", "export ban", "import ban",
+  "shadow fleet", "ghost ship", "dark fleet", "dark-fleet", "restricted goods", "economic measures",
+  "restrictive measures", "snapback", "snap-back", "listings", "delist", "restrictions", "curbs",
+  "penalties", "the cap", "banned", "bans ", "ban on", "rollover", "transponder" }
+
+-- Strong triggers: words that name a sanction measure by themselves (lowercased word keys).
+local strong = {
+  sanction = true, sanctions = true, sanctioned = true, sanctioning = true, sanctioner = true,
+  embargo = true, embargoes = true, embargoed = true, blacklist = true, blacklisted = true,
+  blacklisting = true, blacklists = true, designation = true, designations = true,
+  designated = true, designates = true, designate = true, designating = true, delisted = true,
+  delist = true, delisting = true, listings = true, ["snap-back"] = true, snapback = true,
+  ["asset-freeze"] = true,
+}
+-- Weak triggers: count only in an article that is about sanctions, next to an actor or a cue.
+local weak = { restrictions = true, restriction = true, curbs = true, measures = true,
+  penalties = true, ban = true, bans = true, banned = true, rollover = true, extension = true,
+  cap = true, transponders = true, prohibited = true, frozen = true, froze = true, freeze = true,
+  freezes = true, immobilised = true, immobilized = true }
+
+-- Multi-word triggers (on the lowercased normalised sentence).
+local strong_phrases = { "price cap", "entity list", "sdn list", "export control", "export ban",
+  "import ban", "transit ban", "travel ban", "arms embargo", "asset freeze", "assets frozen",
+  "frozen assets", "shadow fleet", "ghost ship", "dark fleet", "dark-fleet", "restricted goods",
+  "special economic measures", "restrictive measures", "unreliable entity", "ship-to-ship",
+  "froze the assets", "freezes any assets", "freeze the assets", "reserves were frozen" }
+
+-- Senses of "sanction" that are not sanctions (approval, discipline, sport, metaphor).
+local not_sanctions = { "%a%-sanctioned", "sanctioned by the league", "sanctioned by the governing",
+  "governing body sanctioned", "their own sanctions", "its own sanctions", "social sanction",
+  "pragmatic sanction", "moral sanction", "sanction of benign", "sanctioned a revised",
+  "sanctioned with a", "stewards", "disciplinary", "doping", "referee", "officially sanctioned",
+  "sanctioned the use", "sanctioned event", "sanctioned race", "sanctioned fight",
+  "sanctioning body", "sanctioned match", "sanctions club", "sanction the rival", "grid penalty",
+  "yellow card", "red card" }
+
+-- Sport and discipline bodies whose "sanctions" are penalties.
+local sport_bodies = { UEFA = true, FIFA = true, IOC = true, FIA = true, WADA = true, NCAA = true,
+  NFL = true, NBA = true, ATP = true, WTA = true }
+
+-- Action cues: Lua patterns on the lowercased sentence, with their action.
+local cues = {
+  { "snap%-?back", "snapback" },
+  -- enforcement acts
+  { "%f[%a]charged%f[%A]", "enforce!" }, { "%f[%a]arrest", "enforce!" }, { "prosecut", "enforce!" },
+  { "indict", "enforce!" }, { "convicted", "enforce!" }, { "%f[%a]fined%f[%A]", "enforce!" },
+  { "pleaded guilty", "enforce!" }, { "detecting", "enforce!" }, { "crack%a* down", "enforce!" },
+  { "action against", "enforce!" },
+  { "enforc", "enforce" }, { "implement", "enforce" }, { "obliged to follow", "enforce" },
+  { "subject to", "enforce" }, { "on the [%a ]-list", "enforce" }, { "impact", "enforce" },
+  { "%f[%a]fac[ei][ns]g? [%a%s]-sanction", "enforce" }, { "struggles with", "enforce" },
+  { "settle", "enforce" },
+  -- evasion
+  { "%f[%a]evad", "evade" }, { "evasion", "evade" }, { "circumvent", "evade" }, { "bypass", "evade" },
+  { "shadow fleet", "evade" }, { "ghost ship", "evade" }, { "ship%-to%-ship", "evade" },
+  { "transponder", "evade" }, { "disguis", "evade" }, { "reflag", "evade" }, { "violat", "evade" },
+  { "in breach of", "evade" }, { "smuggl", "evade" }, { "skirt", "evade" },
+  { "shipping restricted", "evade" }, { "supplying restricted", "evade" },
+  { "exporting, selling", "evade" }, { "sold above the cap", "evade" }, { "above the cap", "evade" },
+  { "outside western insurance", "evade" },
+  -- threats and proposals
+  { "%f[%a]threat", "threaten" }, { "%f[%a]warn", "threaten" }, { "%f[%a]weigh", "threaten" },
+  { "consider", "threaten" }, { "%f[%a]mull", "threaten" }, { "prepar", "threaten" },
+  { "propos", "threaten" }, { "push%a* for", "threaten" }, { "call%a* for", "threaten" },
+  { "%f[%a]urg[ei]", "threaten" }, { "%f[%a]vow", "threaten" }, { "discuss", "threaten" },
+  { "could face", "threaten" }, { "may face", "threaten" }, { "might face", "threaten" },
+  { "would face", "threaten" }, { "contemplat", "threaten" }, { "on the table", "threaten" },
+  { "draft", "threaten" }, { "%f[%a]seek", "threaten" }, { "lobb", "threaten" },
+  -- lifting and relief
+  { "%f[%a]lift", "lift" }, { "delist", "lift" }, { "unfreez", "lift" }, { "%f[%a]lapse", "lift" },
+  { "repeal", "lift" }, { "been released", "lift" }, { "%f[%a]scrap", "lift" },
+  { "end%a* the embargo", "lift" }, { "removed from the [%a ]*list", "lift" },
+  { "%f[%a]eas[ei][ds]?%f[%A]", "ease" }, { "%f[%a]easing", "ease" }, { "relax", "ease" },
+  { "waiver", "ease" }, { "general licen[cs]e", "ease" }, { "exempt", "ease" },
+  { "carve%-out", "ease" }, { "relief", "ease" },
+  -- keeping in force
+  { "%f[%a]extend", "extend" }, { "extension", "extend" }, { "%f[%a]renew", "extend" },
+  { "roll%a* over", "extend" }, { "rollover", "extend" }, { "remain%a* in force", "extend" },
+  { "remain%a* in place", "extend" }, { "keeps? [%a ]-in place", "extend" },
+  { "stay on the", "extend" }, { "prolong", "extend" }, { "%f[%a]keeps%f[%A]", "extend" },
+  -- widening
+  { "tighten", "expand" }, { "toughen", "expand" }, { "tougher", "expand" }, { "broaden", "expand" },
+  { "%f[%a]expand", "expand" }, { "additional sanction", "expand" }, { "further sanction", "expand" },
+  { "step%a* up", "expand" }, { "widen", "expand" }, { "%f[%a]upping", "expand" },
+  { "more sanctions", "expand" }, { "to cover", "expand" },
+  -- new measures
+  { "reimpos", "impose" }, { "%f[%a]impos", "impose" }, { "%f[%a]sanctioned%f[%A]", "impose" },
+  { "%f[%a]sanctioning", "impose" }, { "%f[%a]sanction [%a]", "impose" }, { "designat[ei]", "impose" },
+  { "blacklist", "impose" }, { "added to", "impose" }, { "%f[%a]add [%a ]-to the", "impose" },
+  { "%f[%a]bann?e?d?%f[%A]", "impose" }, { "%f[%a]bans%f[%A]", "impose" }, { "%f[%a]bars%f[%A]", "impose" },
+  { "barred", "impose" }, { "%f[%a]froze", "impose" }, { "freezes", "impose" },
+  { "%f[%a]hit [%a ]-with", "impose" }, { "levied", "impose" }, { "%f[%a]levy", "impose" },
+  { "slapp?e?d?", "impose" }, { "%f[%a]secure", "impose" }, { "passed", "impose" },
+  { "%f[%a]adopt", "impose" }, { "%f[%a]target", "impose" }, { "cut off", "impose" },
+  { "removed from the swift", "impose" }, { "from swift", "impose" }, { "prohibit", "impose" },
+  { "%f[%a]restrict%f[%A]", "impose" }, { "set of", "impose" }, { "round of", "impose" },
+  { "package", "impose" }, { "go forward with", "impose" }, { "went into effect", "impose" },
+  { "took effect", "impose" }, { "placed on", "impose" }, { "put in place", "impose" },
+  { "%f[%a]restore", "impose" }, { "no longer be sold", "impose" }, { "revoked", "impose" },
+  -- compliance
+  { "under the threat of", "comply" }, { "%f[%a]compl[yi]", "comply" }, { "in line with", "comply" },
+  { "step%a* back", "comply" }, { "pull%a* out", "comply" }, { "%f[%a]halt", "comply" },
+  { "%f[%a]exit", "comply" }, { "cut [%a ]-ties", "comply" }, { "withdr[ae]w", "comply" },
+  { "wound down", "comply" }, { "not allowed into", "comply" }, { "under pressure from", "comply" },
+  { "will not carry", "comply" }, { "refus%a* to", "comply" }, { "stopped buying", "comply" },
+}
+
+local priority = { snapback = 10, ["enforce!"] = 9, threaten = 7, lift = 6, ease = 6,
+  extend = 5, expand = 5, evade = 5, impose = 4, comply = 4, enforce = 2 }
+
+-- Words that end a noun phrase when reading a target or a subject.
+local np_stop = {}
+for w in ([[for in over after since because as that which who whose when while until by under
+  amid following at from to with than where during between within across if unless and-
+  accused suspected found known based said registered involved held including such despite
+  about into through on against so but or]]):gmatch("%S+") do
+  np_stop[w] = true
+end
+local determiners = { the = true, a = true, an = true, its = true, their = true, his = true,
+  her = true, our = true, this = true, these = true, those = true, any = true }
+local target_preps = { on = true, against = true, targeting = true, targets = true,
+  ["to"] = true, with = true, ["in"] = true, from = true, over = true, into = true }
+
+-- Helpers ---------------------------------------------------------------------------------
+
+local function word_at(words, pos)
+  -- index of the word containing or following byte pos
+  local lo, hi = 1, #words
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if words[mid].e < pos then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+
+local function any_find(s, list)
+  for _, p in ipairs(list) do
+    if s:find(p) then return p end
+  end
+  return nil
+end
+
+local function has_stem(lower)
+  for _, st in ipairs(M.stems) do
+    if lower:find(st, 1, true) then return true end
+  end
+  return false
+end
+M.has_stem = has_stem
+
+-- Gazetteer mentions, tagged with their role hints.
+local function mentions_of(g, words)
+  local ms = g:find(words)
+  for _, m in ipairs(ms) do m.demonym = (m.kind == "demonym") end
+  return ms
+end
+
+-- Noun phrase from words[i] forward, as written; returns text, last index.
+local function np_forward(norm, words, i, max)
+  max = max or 9
+  while words[i] and determiners[words[i].l] do i = i + 1 end
+  local j = i - 1
+  local depth = 0
+  while words[j + 1] and j + 1 - i < max do
+    local w = words[j + 1]
+    if w.p then
+      if w.w == "," and words[j + 2] and words[j + 2].cap and words[j + 3]
+        and words[j + 3].w ~= "," and false then
+        j = j + 1
+      else
+        break
+      end
+    elseif np_stop[w.l] and j >= i then break
+    elseif (w.l:match("ing$") or (w.l:match("ed$") and not w.cap)) and j >= i
+      and not (words[j + 2] and not words[j + 2].p and (words[j + 2].l:match("s$")) and false) then
+      -- participles end the phrase ("companies found to", "firms registered in")
+      if j >= i then break end
+      j = j + 1
+    else
+      j = j + 1
+    end
+  end
+  if j < i then return nil end
+  return norm:sub(words[i].s, words[j].e), j, i
+end
+
+-- Noun phrase ending at words[j], reading back to the clause start.
+local function np_backward(norm, words, j)
+  local i = j
+  while i - 1 >= 1 do
+    local w = words[i - 1]
+    if w.p then break end
+    if np_stop[w.l] or w.l == "and" and false then break end
+    if (w.l == "was" or w.l == "were" or w.l == "is" or w.l == "are" or w.l == "has"
+      or w.l == "have" or w.l == "had") then break end
+    i = i - 1
+  end
+  while words[i] and determiners[words[i].l] and i < j do i = i + 1 end
+  if i > j then return nil end
+  return norm:sub(words[i].s, words[j].e), i
+end
+
+-- Country label for a phrase that is just a country, capital or regime ("Moscow", "the Kremlin",
+-- "Putin's regime", "Russia's government"), else nil.
+local function country_of(g, phrase)
+  if not phrase then return nil end
+  local p = phrase:gsub("^[Tt]he ", "")
+  local l = g:label(p)
+  if l then return l end
+  local base = p:match("^(.-)'s? (%a+)$")
+  local head = p:match("'s? (%a+)$")
+  if base and (head == "government" or head == "regime" or head == "leadership"
+    or head == "economy") then
+    return g:label(base)
+  end
+  base = p:match("^(.-) (government|regime|leadership)$")
+  if base then return g:label(base) end
+  return nil
+end
+
+-- Analysis --------------------------------------------------------------------------------
+
+-- Trigger word indices: {index=, strong=}.
+local function find_triggers(norm, lower, words, ctx)
+  local trig = {}
+  for k, w in ipairs(words) do
+    if not w.p then
+      if strong[w.l] then
+        trig[#trig + 1] = { index = k, strong = true }
+      elseif w.w == "SWIFT" then
+        trig[#trig + 1] = { index = k, strong = true }
+      elseif weak[w.l] and ctx.sanctions_article then
+        if w.l ~= "cap" or ctx.price_cap then trig[#trig + 1] = { index = k, strong = false } end
+      end
+    end
+  end
+  for _, p in ipairs(strong_phrases) do
+    local s = 1
+    while true do
+      local a = lower:find(p, s, true)
+      if not a then break end
+      trig[#trig + 1] = { index = word_at(words, a), strong = true }
+      s = a + 1
+    end
+  end
+  table.sort(trig, function(x, y) return x.index < y.index end)
+  return trig
+end
+
+local function find_cues(lower, words)
+  local out = {}
+  for _, c in ipairs(cues) do
+    local s = 1
+    while true do
+      local a, b = lower:find(c[1], s)
+      if not a then break end
+      out[#out + 1] = { index = word_at(words, a), action = c[2], pat = c[1], pos = a }
+      s = b + 1
+    end
+  end
+  return out
+end
+
+-- Choose the action: the cue closest to a trigger; enforcement acts and snapbacks win; a
+-- threat verb governing the chosen cue makes it a threat.
+local function choose_action(cs, trig, words)
+  local best, bestd
+  for _, c in ipairs(cs) do
+    if c.action == "snapback" then return "snapback", c.index end
+  end
+  for _, c in ipairs(cs) do
+    if c.action == "enforce!" then return "enforce", c.index end
+  end
+  for _, c in ipairs(cs) do
+    local d = math.huge
+    for _, t in ipairs(trig) do
+      local dd = math.abs(c.index - t.index)
+      if c.index < t.index then dd = dd + 0.5 end -- a cue after the noun is a bit likelier
+      if dd < d then d = dd end
+    end
+    -- background participles ("the measures, first imposed in 2014") do not count
+    local prev = words[c.index - 1]
+    if prev and (prev.l == "first" or prev.l == "originally" or prev.l == "initially") then
+      d = d + 20
+    end
+    d = d - priority[c.action] * 0.01
+    if not bestd or d < bestd then best, bestd = c, d end
+  end
+  if not best then return "enforce", trig[1] and trig[1].index or 1, true end
+  local action = best.action
+  if action ~= "threaten" then
+    for _, c in ipairs(cs) do
+      if c.action == "threaten" and c.index < best.index and best.index - c.index <= 6
+        and c.pat ~= "%f[%a]threat" then
+        return "threaten", c.index
+      end
+      if c.action == "comply" and c.pat == "under the threat of" then return "comply", c.index end
+    end
+  end
+  if action == "enforce!" then action = "enforce" end
+  return action, best.index
+end
+
+-- Coordinated actors around mention m: "the U.S. and the European Union", "A, B, C and D".
+local function coordinated(ms, k, words)
+  local group = { ms[k] }
+  local j = k
+  while ms[j + 1] do
+    local a, b = ms[j], ms[j + 1]
+    local ok = true
+    for w = a.last + 1, b.first - 1 do
+      local l = words[w].l
+      if not (l == "and" or l == "," or l == "the" or l == "&" or l == "along" or l == "with"
+        or l == "(" or l == ")" or l == "its" or l == "allies") then ok = false; break end
+    end
+    if not ok or b.first - a.last > 5 then break end
+    if b.kind ~= "demonym" then group[#group + 1] = b end
+    j = j + 1
+  end
+  return group, j
+end
+
+local function join_labels(group)
+  local out, seen = {}, {}
+  for _, m in ipairs(group) do
+    if not seen[m.label] then seen[m.label] = true; out[#out + 1] = m.label end
+  end
+  if #out == 0 then return nil end
+  return table.concat(out, "; ")
+end
+
+local function inside(m, span)
+  return span and m.first >= span[1] and m.last <= span[2]
+end
+
+-- Imposer: an actor naming the sanctions ("U.S. sanctions", "sanctioned by the U.S."), else
+-- the subject of an imposing act.
+local function find_imposer(ms, words, trig, anchor, action, src_span)
+  local trig_at = {}
+  for _, t in ipairs(trig) do trig_at[t.index] = true end
+  -- 1. agent: "sanctioned by the U.S. Treasury", "imposed by the U.S."
+  for k, m in ipairs(ms) do
+    if not inside(m, src_span) and m.kind ~= "demonym" then
+      local p = words[m.first - 1]
+      local pp = words[m.first - 2]
+      if p and p.l == "by" and pp and (trig_at[m.first - 2] or (pp.l:match("ed$") and
+        (trig_at[m.first - 2] or math.abs(m.first - anchor) <= 4))) then
+        return join_labels((coordinated(ms, k, words)))
+      end
+      if p and p.l == "the" and pp and pp.l == "by" then
+        local q = words[m.first - 3]
+        if q and (trig_at[m.first - 3] or (q.l:match("ed$") and math.abs(m.first - anchor) <= 5)) then
+          return join_labels((coordinated(ms, k, words)))
+        end
+      end
+    end
+  end
+  -- 2. modifier or possessive right before a sanction noun: "U.S. secondary sanctions",
+  --    "Canada's sanctions", "Western sanctions", "EU sanctions law", "the sanctions lists of A, B"
+  for k, m in ipairs(ms) do
+    if not inside(m, src_span) then
+      for d = 1, 3 do
+        if trig_at[m.last + d] then
+          local ok = true
+          for w = m.last + 1, m.last + d - 1 do
+            if words[w].p or np_stop[words[w].l] or words[w].cap then ok = false end
+          end
+          local prev = words[m.first - 1]
+          if prev and (prev.l == "on" or prev.l == "against") then ok = false end
+          if ok then
+            local group = coordinated(ms, k, words)
+            return join_labels(group)
+          end
+        end
+      end
+      local p = words[m.first - 1]
+      if p and p.l == "of" and words[m.first - 2] and (words[m.first - 2].l == "lists"
+        or words[m.first - 2].l == "list") then
+        return join_labels((coordinated(ms, k, words)))
+      end
+    end
+  end
+  if action == "evade" or action == "comply" then return nil end
+  -- 3. subject: the first actor before the anchor, not after a preposition, not a demonym
+  for k, m in ipairs(ms) do
+    if m.first < anchor and m.kind ~= "demonym" and not inside(m, src_span) then
+      local p = words[m.first - 1]
+      local isprep = p and (target_preps[p.l] or p.l == "of" or p.l == "for" or p.l == "at"
+        or p.l == "about" or p.l == "between" or p.l == "show" or p.l == "than")
+      local n = words[m.last + 1]
+      local possnoun = m.poss and not (n and trig_at[m.last + 1])
+      if not isprep and not possnoun then
+        return join_labels((coordinated(ms, k, words)))
+      end
+    end
+  end
+  return nil
+end
+
+-- Target: the object of the sanctions ("sanctions on X", "sanctioned X", "X was sanctioned").
+local function find_target(g, norm, words, ms, trig, anchor, action, imposer)
+  local trig_at = {}
+  for _, t in ipairs(trig) do trig_at[t.index] = true end
+  local function finish(phrase)
+    if not phrase then return nil end
+    phrase = phrase:gsub("^[Tt]he ", ""):gsub("[%s,;:%-]+$", "")
+    if phrase == "" then return nil end
+    local c = country_of(g, phrase)
+    if c then return c end
+    -- a phrase made only of function words or a pronoun is no target
+    local l = phrase:lower()
+    if l == "it" or l == "them" or l == "they" or l == "him" or l == "her" or l == "us" then
+      return nil
+    end
+    return phrase
+  end
+  -- 1. "sanctions on/against X", "embargo on X", "restrictions on X"
+  for _, t in ipairs(trig) do
+    local k = t.index + 1
+    while words[k] and (words[k].l == "imposed" or words[k].l == "placed") do k = k + 1 end
+    local p = words[k]
+    if p and (p.l == "on" or p.l == "against" or p.l == "targeting") then
+      local phrase = np_forward(norm, words, k + 1)
+      if phrase then return finish(phrase) end
+    end
+  end
+  -- 2. active verb + object: "sanctioned the crypto mixer Tornado Cash", "imposed sanctions on"
+  for k, w in ipairs(words) do
+    if (w.l == "sanctioned" or w.l == "designated" or w.l == "blacklisted" or w.l == "sanction"
+      or w.l == "designates" or w.l == "targets" or w.l == "targeting" or w.l == "designate")
+      and not (words[k - 1] and (words[k - 1].l == "was" or words[k - 1].l == "were"
+        or words[k - 1].l == "been" or words[k - 1].l == "be" or words[k - 1].l == "being"
+        or words[k - 1].l == "the" or words[k - 1].l == "also" or words[k - 1].l == "similarly"))
+      and words[k + 1] and not words[k + 1].p and words[k + 1].l ~= "by" then
+      local phrase = np_forward(norm, words, k + 1)
+      if phrase then return finish(phrase) end
+    end
+    if (w.l == "impose" or w.l == "imposed" or w.l == "imposing" or w.l == "reimposed") then
+      for m = k + 1, math.min(#words, k + 5) do
+        if words[m].l == "on" or words[m].l == "against" then
+          local phrase = np_forward(norm, words, m + 1)
+          if phrase then return finish(phrase) end
+          break
+        end
+      end
+    end
+    if (w.l == "add" or w.l == "added") and words[k + 1] and words[k + 1].l ~= "to" then
+      local phrase = np_forward(norm, words, k + 1)
+      if phrase then return finish(phrase) end
+    end
+  end
+  -- 3. passive subject: "X was sanctioned", "X is subject to sanctions", "X is on the list"
+  for k, w in ipairs(words) do
+    local aux = w.l == "was" or w.l == "were" or w.l == "is" or w.l == "are" or w.l == "been"
+    if aux then
+      local n = k + 1
+      while words[n] and (words[n].l == "also" or words[n].l == "similarly" or words[n].l == "later"
+        or words[n].l == "eventually" or words[n].l == "being" or words[n].l == "now") do n = n + 1 end
+      local v = words[n]
+      if v and (trig_at[n] or v.l == "subject" or v.l == "frozen" or v.l == "banned"
+        or v.l == "removed" or v.l == "facing" or v.l == "hit" or (v.l == "on" and trig_at[n + 2])) then
+        local b = k - 1
+        if words[b] and (words[b].l == "has" or words[b].l == "have" or words[b].l == "had") then b = b - 1 end
+        if words[b] and words[b].p and words[b].w == "," then
+          -- "Two companies, IPS Pacific and Shenzhen Yantu, were sanctioned": the apposition
+          local c = b - 1
+          while c >= 1 and words[c].w ~= "," do c = c - 1 end
+          if c >= 1 and c < b - 1 then return finish(norm:sub(words[c + 1].s, words[b - 1].e)) end
+          b = b - 1
+        end
+        if words[b] and not words[b].p then
+          -- take the subject from the clause start
+          local i = b
+          while i - 1 >= 1 and not words[i - 1].p and not (words[i - 1].l == "that"
+            or words[i - 1].l == "which" or words[i - 1].l == "and" or words[i - 1].l == "but") do
+            i = i - 1
+          end
+          local subj = norm:sub(words[i].s, words[b].e)
+          local l = words[i].l
+          if l == "he" or l == "she" or l == "it" or l == "they" then return nil, "pronoun" end
+          -- keep a proper name that ends the subject ("the potash exporter Belaruskali")
+          if words[b].cap and b > i and not words[i].cap then
+            local r = b
+            while r - 1 >= i and words[r - 1].cap do r = r - 1 end
+            subj = norm:sub(words[r].s, words[b].e)
+          end
+          return finish(subj)
+        end
+      end
+    end
+  end
+  -- 4. evasion and compliance: the regime's target — the subject country, or "to/with X"
+  if action == "evade" or action == "comply" or action == "enforce" then
+    for _, m in ipairs(ms) do
+      if m.kind ~= "demonym" and m.label ~= imposer and not (imposer and imposer:find(m.label, 1, true)) then
+        local p = words[m.first - 1]
+        if not p or not (p.l == "by") then return m.label end
+      end
+    end
+    for _, m in ipairs(ms) do
+      if m.kind == "demonym" and m.label ~= imposer and m.label ~= "European Union"
+        and m.label ~= "Western countries" then
+        return m.label
+      end
+    end
+  end
+  -- 5. any country named after a target preposition
+  for _, m in ipairs(ms) do
+    local p = words[m.first - 1]
+    if m.kind ~= "demonym" and p and target_preps[p.l] and m.label ~= imposer then
+      return m.label
+    end
+  end
+  return nil
+end
+
+-- Sense filter: is this sentence about sanctions (in the sense of the guide)?
+local function is_claim(unit, lower, words, trig, ms, cs, ctx)
+  if #trig == 0 then return false end
+  if any_find(lower, not_sanctions) then
+    -- a sport sentence can still be about real sanctions ("subject to EU sanctions")
+    local geo = false
+    for _, m in ipairs(ms) do if m.kind ~= "demonym" then geo = true end end
+    if not geo or lower:find("their own sanctions", 1, true) or lower:find("pragmatic sanction", 1, true)
+      or lower:find("social sanction", 1, true) then
+      return false
+    end
+  end
+  for _, w in ipairs(words) do
+    if sport_bodies[w.w] then return false end
+  end
+  local has_strong = false
+  for _, t in ipairs(trig) do if t.strong then has_strong = true end end
+  local geo = false
+  for _, m in ipairs(ms) do geo = true; break end
+  local cue = #cs > 0
+  if not has_strong then
+    -- weak vocabulary needs an actor and a cue in an article about sanctions
+    return ctx.sanctions_article and geo and cue
+  end
+  -- a bare mention with no actor, no cue and no named party is an opinion or a label
+  if not geo and not cue then
+    local capnames = 0
+    for k, w in ipairs(words) do if w.cap and k > 1 and not w.p then capnames = capnames + 1 end end
+    if capnames == 0 then return false end
+  end
+  -- headline-like fragments: very short units without a verb-like cue or actor
+  if #words <= 3 then return false end
+  return true
+end
+
+--- Claims of one unit (a sentence with its place in the article).
+function M.analyse(g, unit, ctx, prev)
+  local norm = unit.norm
+  local lower = norm:lower()
+  if not has_stem(lower) then return {}, nil end
+  local words = claims.words(norm)
+  local trig = find_triggers(norm, lower, words, ctx)
+  local ms = mentions_of(g, words)
+  local attr = claims.attribution(norm, words, prev and prev.attr, prev and prev.names)
+  local cs = find_cues(lower, words)
+  if not is_claim(unit, lower, words, trig, ms, cs, ctx) then return {}, attr end
+  local action, anchor, noun_anchor = choose_action(cs, trig, words)
+  local src_span
+  if attr and attr.source then
+    -- words of the source phrase (so "Iran's foreign ministry spokesman" is not an actor)
+    local a = norm:find(attr.source, 1, true)
+    if a then src_span = { word_at(words, a), word_at(words, a + #attr.source - 1) } end
+    if attr.cue and attr.index then
+      -- the whole subject before a pre-posed reporting verb is the speaker's
+      if src_span and src_span[1] < attr.index then src_span[1] = 1 end
+    end
+  end
+  local imposer = find_imposer(ms, words, trig, anchor, action, src_span)
+  local target = find_target(g, norm, words, ms, trig, anchor, action, imposer)
+  local status = claims.status(words, anchor, attr, { noun_anchor = noun_anchor }, lower)
+  local rec = {
+    sentence = unit.text, action = action, imposer = imposer, target = target,
+    status = status, source = attr and attr.source or nil, in_body = unit.in_body,
+  }
+  return { rec }, attr
+end
+
+--- Is the article about sanctions? (two or more strong mentions, or a title that says so)
+function M.context(a, lower)
+  local n = 0
+  for _, st in ipairs({ "sanction", "embargo", "blacklist", "price cap", "asset freeze",
+    "export control", "entity list", "shadow fleet" }) do
+    local s = 1
+    while true do
+      local x = lower:find(st, s, true)
+      if not x then break end
+      n = n + 1
+      s = x + 1
+    end
+  end
+  return { sanctions_article = n >= 2, price_cap = lower:find("price cap", 1, true) ~= nil }
+end
+
+--- All claims of an article, as a list of data tables (fields of the claims README).
+function M.article(a, g)
+  g = g or actors.default()
+  local whole = ((a.title or "") .. "\n" .. (a.text or "")):lower()
+  if not has_stem(whole) then return {} end
+  local ctx = M.context(a, whole)
+  local out = {}
+  local prev
+  for _, u in ipairs(claims.units(a)) do
+    local recs, attr = M.analyse(g, u, ctx, prev)
+    for _, r in ipairs(recs) do out[#out + 1] = r end
+    prev = { attr = attr, names = nil }
+  end
+  return out
+end
+
+M.hedging = hedging
+return M

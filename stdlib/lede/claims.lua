@@ -1,0 +1,428 @@
+-- lede.claims — building blocks for claim-tracking packs: sentence units, word lists with
+-- offsets, attribution ("according to X", "X said", quotes) and claim status.
+--
+--   local claims = require "lede.claims"
+--   for _, u in ipairs(claims.units(a)) do            -- title, body sentences, teasers…
+--     local words = claims.words(u.norm)
+--     local attr = claims.attribution(u.norm, words, prev_attr)
+--     local status = claims.status(words, anchor, attr)
+--   end
+--
+-- Word lists index a normalised copy of the sentence (curly quotes and apostrophes made ASCII,
+-- dashes spaced); each word is {w=, key=, l=, s=, e=, poss=, p=, brk=, cap=}: the word as
+-- written, without its possessive, lowercased key, byte offsets into that copy, a possessive
+-- flag, punctuation flag, clause-break flag and capitalised flag.
+local hedging = require "lede.hedging"
+
+local M = {}
+
+--- Collapse whitespace runs and trim.
+function M.squash(s)
+  return (s:gsub("[%s\194\160]+", function(ws)
+    return " "
+  end):gsub("^ ", ""):gsub(" $", ""))
+end
+
+--- A normalised copy for analysis: ASCII quotes and apostrophes, dashes as " -- ".
+function M.normalise(s)
+  s = s:gsub("[\226][\128][\152\153]", "'"):gsub("[\226][\128][\156\157]", '"')
+  s = s:gsub("\226\128\148", " -- "):gsub("\226\128\147", " -- "):gsub("\194\160", " ")
+  s = s:gsub(" %- ", " -- ")
+  return (s:gsub("%s+", " "))
+end
+
+-- Abbreviations whose final dot is part of the word.
+M.abbreviations = {}
+for a in ([[Mr Ms Mrs Dr St Sen Rep Gov Gen Lt Col Capt Prof Jr Sr Inc Ltd Co Corp No vs etc
+  Ont Calif Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec Mt Ft Maj Sgt Rev Hon Dept Univ Adm Cmdr
+  Pte Bros Nos approx est Fla Ill Mass Penn Wash Va Ga Tex Ariz Colo Conn Md Mich Minn Mo Nev
+  Okla Ore Tenn Wis Wyo Alta Que Man Sask]]):gmatch("%S+") do
+  M.abbreviations[a] = true
+end
+
+local function is_abbrev(word)
+  -- word includes its final dot
+  if word:match("^%a%.$") then return true end                 -- initial: "P."
+  if word:match("^%a%.[%a%.]*%a%.$") then return true end      -- U.S., U.K., P.J.
+  return M.abbreviations[word:sub(1, -2)] == true
+end
+M.is_abbrev = is_abbrev
+
+local brk_punct = { [";"] = true, [":"] = true, ["--"] = true, ["("] = true, [")"] = true }
+
+--- Split a (normalised) sentence into words and punctuation with offsets.
+function M.words(s)
+  local out = {}
+  local function push(t, s0, e0, punct)
+    if punct then
+      out[#out + 1] = { w = t, key = t, l = t, s = s0, e = e0, p = true, brk = brk_punct[t] }
+      return
+    end
+    local key, poss = t, false
+    local base = t:match("^(.-)'s$") or t:match("^(.-s)'$")
+    if base and base ~= "" then key, poss = base, true end
+    out[#out + 1] = { w = t, key = key, l = key:lower(), s = s0, e = e0, poss = poss,
+                      cap = t:match("^%u") ~= nil }
+  end
+  for s0, chunk in s:gmatch("()(%S+)") do
+    local a, b = 1, #chunk
+    local lead = {}
+    while a <= b and chunk:sub(a, a):match("[\"'%(%[]") do
+      lead[#lead + 1] = a; a = a + 1
+    end
+    local trail = {}
+    while b >= a do
+      local c = chunk:sub(b, b)
+      if c:match("[\"',;:%)%]!%?]") then
+        trail[#trail + 1] = b; b = b - 1
+      elseif c == "." then
+        local word = chunk:sub(a, b)
+        if is_abbrev(word) and b < #chunk then break end
+        if is_abbrev(word) and #trail == 0 and #word > 2 and word:match("^%a%.") then
+          -- "U.S." at the very end of a chunk: keep the dot with the word
+          break
+        end
+        trail[#trail + 1] = b; b = b - 1
+      else
+        break
+      end
+    end
+    for _, i in ipairs(lead) do push(chunk:sub(i, i), s0 + i - 1, s0 + i - 1, true) end
+    if a <= b then
+      local t = chunk:sub(a, b)
+      if t == "--" then push(t, s0 + a - 1, s0 + b - 1, true) else push(t, s0 + a - 1, s0 + b - 1) end
+    end
+    for k = #trail, 1, -1 do
+      local i = trail[k]
+      push(chunk:sub(i, i), s0 + i - 1, s0 + i - 1, true)
+    end
+  end
+  return out
+end
+
+-- Sentence starters that end a sentence after an initialism ("... the U.S. The next day").
+local starters = {}
+for w in ([[The A An But And In On At After As It He She They We I This That These Those There
+  Its His Her Their Our However Meanwhile Separately Still Yet So Some Many Most Officials
+  When While If Since Although Under For With By From Last Earlier Later Now Then]]):gmatch("%S+") do
+  starters[w] = true
+end
+
+--- Split one paragraph of text into sentences: list of {text=, start=, stop=} (offsets into s).
+--- Abbreviations ("U.S.", "Ms.", "Ont.") do not end a sentence; closing quotes stay with it.
+function M.split(s)
+  local out = {}
+  local start = s:find("%S")
+  if not start then return out end
+  local i = start
+  local n = #s
+  while true do
+    local p = s:find("[%.!%?]", i)
+    if not p then break end
+    -- extend over repeated punctuation and closing quotes/brackets
+    local q = p
+    while true do
+      local c = s:sub(q + 1, q + 1)
+      local c3 = s:sub(q + 1, q + 3)
+      if c:match("[%.!%?\"'%)%]]") then q = q + 1
+      elseif c3 == "\226\128\157" or c3 == "\226\128\153" then q = q + 3
+      else break end
+    end
+    local nxt = s:find("%S", q + 1)
+    local split = false
+    if not nxt then
+      break
+    elseif s:sub(q + 1, q + 1):match("%s") then
+      local nextword = s:match("^[\"'%(]?([%w\128-\255]+)", nxt)
+        or s:match("^\226\128[\156\152]([%w\128-\255]+)", nxt) or ""
+      local firstc = s:sub(nxt, nxt)
+      local opens = firstc:match("[%u%d\"'%(]") or s:sub(nxt, nxt + 2) == "\226\128\156"
+        or s:sub(nxt, nxt + 2) == "\226\128\152" or firstc:byte() >= 0xC3
+      if opens and s:sub(p, p) == "." and q == p then
+        local word = s:sub(1, p):match("([%w%.%-']+)$") or ""
+        if is_abbrev(word) then
+          local initialism = word:match("^%a%.[%a%.]*%a%.$") ~= nil
+          split = initialism and starters[nextword] == true
+        else
+          split = true
+        end
+      else
+        split = opens and true or false
+      end
+    end
+    if split then
+      out[#out + 1] = { text = s:sub(start, q), start = start, stop = q }
+      start = nxt
+    end
+    i = q + 1
+    if i > n then break end
+  end
+  local last = s:sub(start):match("^(.-)%s*$")
+  if last ~= "" then out[#out + 1] = { text = last, start = start, stop = start + #last - 1 } end
+  return out
+end
+
+-- Sentences of a paragraph through the native splitter when the host has it.
+local native_sentences
+do
+  local ok, lede = pcall(require, "lede")
+  if ok and type(lede) == "table" and type(lede.text) == "table" then
+    native_sentences = lede.text.sentences
+  end
+end
+M.native = native_sentences ~= nil
+
+function M.sentences(s)
+  return M.split(s)
+end
+
+--- The article's claim units: one per sentence, with where it sits. Each unit is
+--- {text=, norm=, in_body=, where="title"|"body"|"caption"|"related", paragraph=}.
+--- The title counts as one unit, captions and teasers are units outside the body; a sentence
+--- repeated (a dek repeated as lead, a caption repeating a body sentence) is kept once, in the
+--- body if it is there.
+function M.units(a, opts)
+  local units, seen = {}, {}
+  local function add(text, where, in_body, para)
+    text = M.squash(text)
+    if text == "" then return end
+    local key = text:lower()
+    if seen[key] then return end
+    seen[key] = true
+    units[#units + 1] = { text = text, where = where, in_body = in_body, paragraph = para }
+  end
+  local paras = a.paragraphs or {}
+  local body = {}
+  for i, p in ipairs(paras) do
+    local inb = p.kind ~= "caption"
+    -- a first paragraph without final punctuation is a dek / standfirst, not body
+    if i == 1 and #paras > 1 and not M.squash(p.text):match("[%.!%?\"'%)]$")
+      and not M.squash(p.text):match("\226\128[\157\153]$") and #p.text < 300 then
+      inb = false
+    end
+    if p.kind == "heading" and a.title and M.squash(p.text) == M.squash(a.title) then inb = false end
+    for _, s in ipairs(M.sentences(p.text)) do
+      body[#body + 1] = { text = s.text, where = inb and "body" or "dek", in_body = inb, para = i }
+    end
+  end
+  -- body first so that repeated copies elsewhere are dropped
+  for _, b in ipairs(body) do
+    if b.in_body then add(b.text, b.where, true, b.para) end
+  end
+  if a.title then add(a.title, "title", false) end
+  for _, b in ipairs(body) do
+    if not b.in_body then add(b.text, b.where, false, b.para) end
+  end
+  if not (opts and opts.body_only) then
+    for _, c in ipairs(a.captions or {}) do add(c, "caption", false) end
+    for _, r in ipairs(a.related or {}) do
+      for _, s in ipairs(M.sentences(r)) do add(s.text, "related", false) end
+    end
+  end
+  for _, u in ipairs(units) do u.norm = M.normalise(u.text) end
+  return units
+end
+
+-- Attribution -----------------------------------------------------------------------------
+
+M.reporting_verbs = {}
+for w in ([[said says say told tells announced announces stated states argued argues wrote writes
+  warned warns added adds noted notes reiterated reiterates insisted insists acknowledged
+  acknowledges claimed claims alleged alleges explained confirmed confirms reported reports
+  declared declares believes believed contended contends maintained maintains asserted
+  estimated estimates predicted cautioned suggested]]):gmatch("%S+") do
+  M.reporting_verbs[w] = true
+end
+-- Verbs that report evidence rather than speech: "court records show that".
+M.evidence_verbs = { show = true, shows = true, showed = true, shown = true, found = true,
+  indicate = true, indicates = true, indicated = true, reveal = true, reveals = true,
+  revealed = true, suggest = true, suggests = true }
+
+local pronouns = { he = true, she = true, it = true, they = true, we = true, i = true }
+
+-- Words that are titles before a name ("Deputy Prime Minister Alexander Novak").
+M.titles = {}
+for w in ([[President Vice Prime Minister Deputy Secretary Foreign Treasury State Defence Defense
+  Finance Trade Economy Commerce Chancellor Ambassador Senator Sen. Rep. Representative Governor
+  Gov. General Gen. Chief Spokesman Spokeswoman Spokesperson Director Chairman Chairwoman Chair
+  Commissioner Envoy Premier King Queen Prince Mr. Ms. Mrs. Dr. Judge Justice Member Ranking
+  Assistant Under Undersecretary Special Representative Official Kremlin White House Team
+  Principal Executive CEO Head Leader Mayor Attorney Prosecutor Lt. Col. Minister's]]):gmatch("%S+") do
+  M.titles[w] = true
+end
+
+local temporal = { monday = 1, tuesday = 1, wednesday = 1, thursday = 1, friday = 1, saturday = 1,
+  sunday = 1, week = 1, month = 1, year = 1, today = 1, yesterday = 1, statement = 1,
+  interview = 1, night = 1, morning = 1, weekend = 1 }
+local drop_adverbs = { also = 1, recently = 1, repeatedly = 1, separately = 1, later = 1,
+  simultaneously = 1, previously = 1, earlier = 1, again = 1, publicly = 1, privately = 1,
+  quietly = 1, ["then"] = 1, however = 1, meanwhile = 1, but = 1, ["and"] = 1, still = 1 }
+
+-- Trim an attribution phrase (words[i..j]) to the speaker as written.
+local function clean_source(norm, words, i, j)
+  -- drop leading conjunctions/adverbs and trailing time phrases ("on Friday", "in a statement")
+  while i <= j and (words[i].p or drop_adverbs[words[i].l]) do i = i + 1 end
+  while j >= i and (words[j].p or drop_adverbs[words[j].l]) do j = j - 1 end
+  local k = i
+  while k <= j do
+    local w = words[k]
+    if (w.l == "on" or w.l == "in" or w.l == "last" or w.l == "this" or w.l == "earlier")
+      and k > i then
+      local m = k + 1
+      while m <= j and (words[m].l == "a" or words[m].l == "the") do m = m + 1 end
+      if m <= j and temporal[words[m].l] then j = k - 1; break end
+    end
+    k = k + 1
+  end
+  while j >= i and (words[j].p or drop_adverbs[words[j].l]) do j = j - 1 end
+  if j < i then return nil end
+  -- appositive name: "Iran's foreign ministry spokesman, Reza Kamali," -> "Reza Kamali"
+  for c = i + 1, j - 1 do
+    if words[c].w == "," and words[c + 1] and words[c + 1].cap then
+      local e = c + 1
+      while e + 1 <= j and words[e + 1].cap and not words[e + 1].p do e = e + 1 end
+      if e - c >= 2 and (e == j or words[e + 1].w == ",") then
+        return norm:sub(words[c + 1].s, words[e].e)
+      end
+    end
+  end
+  -- cut a trailing apposition or relative clause ("Hana Ostrowski, an energy analyst")
+  for c = i + 1, j do
+    if words[c].w == "," or words[c].l == "who" or words[c].l == "which" then j = c - 1; break end
+  end
+  -- title + name: keep the trailing run of capitalised words when it has two or more words
+  if words[j].cap and j > i then
+    local r = j
+    while r - 1 >= i and words[r - 1].cap and not words[r - 1].p do r = r - 1 end
+    local t = r
+    while t < j and M.titles[words[t].w] do t = t + 1 end
+    if j - t >= 1 and t > i then return norm:sub(words[t].s, words[j].e) end
+  end
+  return norm:sub(words[i].s, words[j].e)
+end
+M.clean_source = clean_source
+
+-- Is words[k] (a reporting verb) the main reporting verb of a post-posed attribution?
+local function postposed(words, k)
+  -- ", the department warned." / ", diplomats said, but" / "," she said."
+  local b = k - 1
+  while b >= 1 and not words[b].p and k - b <= 9 do b = b - 1 end
+  if b < 1 or b == k - 1 then return nil end
+  local w = words[b].w
+  if w == "," or w == '"' then
+    local after = words[k + 1]
+    if not after or after.p or after.l == "in" or after.l == "on" or after.l == "last"
+      or after.l == "this" or after.l == "that" then
+      return b + 1, k - 1
+    end
+  end
+  return nil
+end
+
+--- Find the attribution of a sentence. `prev` is the previous sentence's attribution result
+--- (for "she said" and quotes spanning sentences). Returns {source=, cue=, index=} or nil.
+function M.attribution(norm, words, prev, prev_names)
+  local lower = norm:lower()
+  local function resolve(src)
+    if src and pronouns[src:lower()] then
+      if prev and prev.source and not pronouns[prev.source:lower()] then return prev.source end
+      return prev_names or src
+    end
+    return src
+  end
+  -- "according to X"
+  local a, b = lower:find("according to ", 1, true)
+  if a then
+    local i
+    for k, w in ipairs(words) do if w.s > b then i = k; break end end
+    if i then
+      local j = i
+      while j + 1 <= #words and not words[j + 1].p do j = j + 1 end
+      local src = clean_source(norm, words, i, j)
+      return { source = resolve(src), cue = "according to", index = i }
+    end
+  end
+  -- "In the IMF's view"
+  local view = norm:match("[Ii]n ([^,]-)'s? view")
+  if view then return { source = view, cue = "view" } end
+  for k, w in ipairs(words) do
+    local verb = M.reporting_verbs[w.l]
+    if verb and not (words[k - 1] and (words[k - 1].l == "to" or words[k - 1].l == "be"
+      or words[k - 1].l == "being" or words[k - 1].l == "is" or words[k - 1].l == "was")) then
+      -- post-posed: ", X said." ; inverted: ", said X, ..."
+      local i, j = postposed(words, k)
+      if i then return { source = resolve(clean_source(norm, words, i, j)), cue = w.l, index = k } end
+      local pw = words[k - 1]
+      if pw and (pw.w == "," or pw.w == '"') and words[k + 1] and not words[k + 1].p then
+        local e = k + 1
+        while e + 1 <= #words and not words[e + 1].p and (words[e + 1].cap or e - k < 4)
+          and not (words[e + 1].l:match("ed$") or words[e + 1].l == "who") do
+          e = e + 1
+        end
+        return { source = resolve(clean_source(norm, words, k + 1, e)), cue = w.l, index = k }
+      end
+      -- pre-posed: "X said (that) ..." — subject from the clause start
+      local s = k - 1
+      local conj = false
+      while s >= 1 and not (words[s].p and words[s].w ~= "'" and words[s].w ~= ",")
+        and k - s <= 12 do
+        if words[s].l == "and" and s == k - 1 then conj = true end
+        s = s - 1
+      end
+      if conj then
+        -- "X called ... and said": the subject is the clause's first noun phrase
+        local e = 1
+        while e < k and not (not words[e].cap and not words[e].p and words[e].l:match("ed$")) do
+          e = e + 1
+        end
+        if e > 1 and e < k then
+          return { source = resolve(clean_source(norm, words, 1, e - 1)), cue = w.l, index = k }
+        end
+      elseif k > 1 and s < k - 1 then
+        -- skip an opening adverbial: "Separately,", "In April,", "WASHINGTON --"
+        local i = s + 1
+        for c = i, k - 1 do
+          if words[c].w == "," and c < k - 1 then i = c + 1 end
+        end
+        if i <= k - 1 then
+          return { source = resolve(clean_source(norm, words, i, k - 1)), cue = w.l, index = k }
+        end
+      end
+    elseif M.evidence_verbs[w.l] and k > 2 and words[k + 1] and words[k + 1].l == "that" then
+      local i = 1
+      for c = 1, k - 1 do if words[c].w == "," then i = c + 1 end end
+      return { source = resolve(clean_source(norm, words, i, k - 1)), cue = w.l, index = k }
+    end
+  end
+  return nil
+end
+
+--- Claim status from the predicate's anchor word and the attribution:
+--- negated > hedged > attributed > asserted (the annotation guide's precedence).
+function M.status(words, anchor, attr, opts, lower)
+  local st, cue = hedging.status(words, anchor, opts, lower)
+  if st then return st, cue end
+  if attr and attr.source then return "attributed", attr.cue end
+  return "asserted"
+end
+
+--- Capitalised names (two or more capitalised words in a row) in a word list, last first.
+function M.names(norm, words)
+  local out = {}
+  local k = 1
+  while k <= #words do
+    if words[k].cap and not words[k].p and k > 1 then
+      local e = k
+      while e + 1 <= #words and words[e + 1].cap and not words[e + 1].p and not words[e].poss do
+        e = e + 1
+      end
+      if e > k then table.insert(out, 1, norm:sub(words[k].s, words[e].e)) end
+      k = e + 1
+    else
+      k = k + 1
+    end
+  end
+  return out
+end
+
+return M
