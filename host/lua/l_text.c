@@ -28,6 +28,8 @@ static unsigned norm_mode(lua_State *L, int idx) {
     return m;
 }
 
+static const char KIND_NAMES_KEY = 0; /* registry key (its address) of the kind names */
+
 /* ---- tokens ------------------------------------------------------------------------------- */
 
 void lede_lua_push_tokens(lua_State *L, const char *s, size_t n, unsigned mode, int words_only) {
@@ -68,8 +70,9 @@ static int l_tokens(lua_State *L) {
     return 1;
 }
 
-/* Iterator: upvalues subject, byte position, words_only, kind names. Yields text, start,
- * stop, kind. Builds nothing but the strings it returns. */
+/* Iterator: upvalues subject, byte position, flags (1 = words only, 2 = with text), kind
+ * names. Yields start, stop, kind [, text]: offsets need no string, so a loop that only
+ * counts or slices pays for no allocation. */
 static int each_next(lua_State *L) {
     size_t n;
     const char *s = lua_tolstring(L, lua_upvalueindex(1), &n);
@@ -77,30 +80,27 @@ static int each_next(lua_State *L) {
     lede_token tok;
     lede_tok_init(&t, s, n);
     t.pos = (size_t)lua_tointeger(L, lua_upvalueindex(2));
-    int words = lua_toboolean(L, lua_upvalueindex(3));
+    lua_Integer flags = lua_tointeger(L, lua_upvalueindex(3));
     do {
         if (!lede_tok_next(&t, &tok)) return 0;
-    } while (words && !lede_tok_is_wordlike(tok.kind));
+    } while ((flags & 1) && !lede_tok_is_wordlike(tok.kind));
     lua_pushinteger(L, (lua_Integer)t.pos);
     lua_replace(L, lua_upvalueindex(2));
-    lua_pushlstring(L, s + tok.start, tok.len);
     lua_pushinteger(L, (lua_Integer)tok.start + 1);
     lua_pushinteger(L, (lua_Integer)(tok.start + tok.len));
     lua_rawgeti(L, lua_upvalueindex(4), (lua_Integer)tok.kind + 1);
+    if (!(flags & 2)) return 3;
+    lua_pushlstring(L, s + tok.start, tok.len);
     return 4;
 }
 
 static int l_each_token(lua_State *L) {
     luaL_checkstring(L, 1);
-    int words = opt_bool(L, 2, "words", 0);
+    lua_Integer flags = (opt_bool(L, 2, "words", 0) ? 1 : 0) | (opt_bool(L, 2, "text", 0) ? 2 : 0);
     lua_settop(L, 1);
     lua_pushinteger(L, 0);
-    lua_pushboolean(L, words);
-    lua_createtable(L, LEDE_TOK_NKINDS, 0);
-    for (int k = 0; k < LEDE_TOK_NKINDS; k++) {
-        lua_pushstring(L, lede_tok_kind_name((lede_tok_kind)k));
-        lua_rawseti(L, -2, k + 1);
-    }
+    lua_pushinteger(L, flags);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KIND_NAMES_KEY);
     lua_pushcclosure(L, each_next, 4);
     return 1;
 }
@@ -424,6 +424,12 @@ static int l_near(lua_State *L) {
 }
 
 int lede_lua_open_text(lua_State *L) {
+    lua_createtable(L, LEDE_TOK_NKINDS, 0); /* kind names, shared by every iterator */
+    for (int k = 0; k < LEDE_TOK_NKINDS; k++) {
+        lua_pushstring(L, lede_tok_kind_name((lede_tok_kind)k));
+        lua_rawseti(L, -2, k + 1);
+    }
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KIND_NAMES_KEY);
     static const luaL_Reg FUNCS[] = {
         {"tokens", l_tokens}, {"each_token", l_each_token}, {"count_words", l_count_words},
         {"sentences", l_sentences}, {"norm", l_norm}, {"clean", l_clean}, {"kwic", l_kwic},

@@ -22,6 +22,12 @@ enum {
     C_LETTER = 128,
 };
 
+/* ASCII bytes after a word that may continue it as an e-mail address or abbreviation */
+static unsigned char after_word[128];
+/* ASCII bytes that end a plain word outright (white space and most punctuation): a word of
+ * ASCII letters followed by one of them needs none of the special-form checks */
+static unsigned char ends_plain[256];
+
 static const char *const KIND_NAMES[LEDE_TOK_NKINDS] = {
     "word", "number", "abbrev", "url", "email", "handle", "hashtag", "money", "punct", "symbol"};
 
@@ -31,8 +37,12 @@ const char *lede_tok_kind_name(lede_tok_kind k) {
 
 static unsigned char ascii_cls[128];
 
+static void init_cache(void);
+
 static void init_ascii(void) {
     if (ascii_cls['a']) return; /* idempotent: racing threads write the same bytes */
+    after_word['@'] = 1; /* set before ascii_cls['a'] marks the tables ready */
+    init_cache();
     for (int c = 0; c < 128; c++) {
         unsigned char k = C_PUNCT;
         if (c == ' ' || (c >= 9 && c <= 13) || c < 32 || c == 127) k = C_SPACE;
@@ -42,6 +52,8 @@ static void init_ascii(void) {
         else if (c == '_') k = C_WORD;
         else if (strchr("$+<=>^`|~", c)) k = C_SYMBOL;
         ascii_cls[c] = k;
+        after_word[c] = c && strchr("@.+%-_", c) != NULL;
+        ends_plain[c] = !(k & C_WORD) && !(c && strchr("@.+%-_'$", c));
     }
 }
 
@@ -65,6 +77,15 @@ static unsigned unicode_cls(uint32_t cp) {
     }
 }
 
+/* Classes of U+0080..U+07FF and U+2000..U+207F, looked up instead of asking utf8proc: Latin
+ * letters, quotes and dashes are nearly all the non-ASCII of news text. */
+static unsigned char cls_cache[0x800 + 0x80];
+
+static void init_cache(void) {
+    for (uint32_t i = 0x80; i < 0x800 + 0x80; i++)
+        cls_cache[i] = (unsigned char)unicode_cls(i < 0x800 ? i : 0x2000 + (i - 0x800));
+}
+
 /* Class of the character at i; its length in *len and code point in *cp. */
 static unsigned cls_at(const lede_tokenizer *t, size_t i, size_t *len, uint32_t *cp) {
     if (i >= t->n) {
@@ -85,6 +106,8 @@ static unsigned cls_at(const lede_tokenizer *t, size_t i, size_t *len, uint32_t 
         return C_BAD;
     }
     *len = lede_utf8_decode(t->s + i, t->n - i, cp);
+    if (*cp < 0x800) return cls_cache[*cp];
+    if (*cp - 0x2000u < 0x80u) return cls_cache[0x800 + *cp - 0x2000];
     return unicode_cls(*cp);
 }
 
@@ -117,8 +140,9 @@ static const char *const OTHERS[] = {"etc", "inc", "corp", "ltd", "co", "vs", "a
     "dept", "univ", "assn", "bros", "ca", "cf", "al", "govt", NULL};
 
 static int in_list(const char *const *list, const char *s, size_t n) {
+    char c0 = (char)(s[0] >= 'A' && s[0] <= 'Z' ? s[0] + 32 : s[0]);
     for (; *list; list++)
-        if (strlen(*list) == n && strncasecmp(*list, s, n) == 0) return 1;
+        if ((*list)[0] == c0 && strlen(*list) == n && strncasecmp(*list, s, n) == 0) return 1;
     return 0;
 }
 
@@ -141,6 +165,8 @@ static int starts_ci(const lede_tokenizer *t, size_t i, const char *lit) {
 /* A URL from i (which starts with a scheme or "www."); returns its end or i. */
 static size_t scan_url(const lede_tokenizer *t, size_t i) {
     size_t j = i;
+    /* cheap reject first: "he", "was", "with" start most of the words that get here */
+    if (t->n - i < 5 || ((t->s[i + 1] | 0x20) != 't' && (t->s[i + 1] | 0x20) != 'w')) return i;
     if (starts_ci(t, i, "https://")) j += 8;
     else if (starts_ci(t, i, "http://")) j += 7;
     else if (starts_ci(t, i, "www.")) j += 4;
@@ -208,6 +234,12 @@ static size_t scan_number(const lede_tokenizer *t, size_t i) {
 static size_t scan_run(const lede_tokenizer *t, size_t i, int *all_digits, size_t *nchars) {
     size_t j = i, k = 0;
     int digits = 1;
+    /* plain ASCII letters first: the bulk of any Latin-script text */
+    while (j < t->n && t->s[j] < 0x80 && (ascii_cls[t->s[j]] & C_LETTER)) j++;
+    if (j > i) {
+        digits = 0;
+        k = j - i;
+    }
     for (;;) {
         if (j < t->n && t->s[j] < 0x80) {
             unsigned c = ascii_cls[t->s[j]];
@@ -232,6 +264,9 @@ static size_t scan_run(const lede_tokenizer *t, size_t i, int *all_digits, size_
 
 /* Joiners inside a word: apostrophe before a letter, hyphen before a letter or digit. */
 static size_t joiner_len(const lede_tokenizer *t, size_t j) {
+    if (j >= t->n) return 0;
+    unsigned char b = t->s[j];
+    if (b < 0x80 ? (b != '\'' && b != '-') : (b != 0xE2 && b != 0xCA)) return 0;
     size_t l, l2;
     uint32_t cp, cp2;
     unsigned c = cls_at(t, j, &l, &cp);
@@ -366,7 +401,7 @@ static void token_at(const lede_tokenizer *t, size_t i, size_t l, uint32_t cp, u
         }
         scan_word(t, i, tok);
         size_t after = i + tok->len;
-        if (after < t->n && t->s[after] < 0x80 && strchr("@.+%-_", t->s[after]) &&
+        if (after < t->n && t->s[after] < 0x80 && after_word[t->s[after]] &&
             (e = scan_email(t, i)) > i) {
             tok->kind = LEDE_TOK_EMAIL;
             tok->len = e - i;
@@ -382,6 +417,17 @@ static void token_at(const lede_tokenizer *t, size_t i, size_t l, uint32_t cp, u
     scan_mark(t, i, l, c, tok);
 }
 
+/* The common case: a run of ASCII letters ended by a space or plain punctuation, and not
+ * the start of a URL. Returns its end, or 0 to take the general path. */
+static size_t plain_word(const lede_tokenizer *t, size_t i) {
+    const unsigned char *s = t->s;
+    if ((s[i] | 0x20) == 'h' || (s[i] | 0x20) == 'w') return 0;
+    size_t j = i + 1;
+    while (j < t->n && s[j] < 0x80 && (ascii_cls[s[j]] & C_LETTER)) j++;
+    if (j < t->n && !ends_plain[s[j]]) return 0;
+    return j;
+}
+
 int lede_tok_next(lede_tokenizer *t, lede_token *tok) {
     size_t i = t->pos;
     for (;;) {
@@ -389,6 +435,14 @@ int lede_tok_next(lede_tokenizer *t, lede_token *tok) {
         if (i >= t->n) {
             t->pos = i;
             return 0;
+        }
+        size_t e;
+        if (t->s[i] < 0x80 && (ascii_cls[t->s[i]] & C_LETTER) && (e = plain_word(t, i)) != 0) {
+            tok->start = i;
+            tok->len = e - i;
+            tok->kind = LEDE_TOK_WORD;
+            t->pos = e;
+            return 1;
         }
         size_t l;
         uint32_t cp;
