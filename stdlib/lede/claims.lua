@@ -226,11 +226,11 @@ end
 -- Attribution -----------------------------------------------------------------------------
 
 M.reporting_verbs = {}
-for w in ([[said says say told tells announced announces stated states argued argues wrote writes
-  warned warns added adds noted notes reiterated reiterates insisted insists acknowledged
-  acknowledges claimed claims alleged alleges explained confirmed confirms reported reports
-  declared declares believes believed contended contends maintained maintains asserted
-  estimated estimates predicted cautioned suggested]]):gmatch("%S+") do
+for w in ([[said says say told tells announced announces stated argued argues wrote
+  warned warns added noted reiterated reiterates insisted insists acknowledged
+  acknowledges claimed alleged alleges explained denied denies confirmed confirms reported
+  declared declares believes believed contended contends maintained asserted
+  estimated predicted cautioned suggested]]):gmatch("%S+") do
   M.reporting_verbs[w] = true
 end
 -- Verbs that report evidence rather than speech: "court records show that".
@@ -249,6 +249,15 @@ for w in ([[President Vice Prime Minister Deputy Secretary Foreign Treasury Stat
   Assistant Under Undersecretary Special Representative Official Kremlin White House Team
   Principal Executive CEO Head Leader Mayor Attorney Prosecutor Lt. Col. Minister's]]):gmatch("%S+") do
   M.titles[w] = true
+end
+
+-- Lowercase role nouns before a name ("Team principal Andrei Kovalenko", "spokesman Dmitry Peskov").
+M.roles = {}
+for w in ([[spokesman spokeswoman spokesperson principal analyst chief director minister secretary
+  official president ambassador envoy senator governor chairman economist adviser advisor
+  commissioner lawyer attorney prosecutor leader head executive founder owner member
+  representative negotiator diplomat premier]]):gmatch("%S+") do
+  M.roles[w] = true
 end
 
 local temporal = { monday = 1, tuesday = 1, wednesday = 1, thursday = 1, friday = 1, saturday = 1,
@@ -290,13 +299,26 @@ local function clean_source(norm, words, i, j)
   for c = i + 1, j do
     if words[c].w == "," or words[c].l == "who" or words[c].l == "which" then j = c - 1; break end
   end
-  -- title + name: keep the trailing run of capitalised words when it has two or more words
+  -- drop a trailing auxiliary ("Viktor Orban had warned")
+  while j > i and (words[j].l == "had" or words[j].l == "has" or words[j].l == "have"
+    or words[j].l == "would" or words[j].l == "will" or words[j].l == "also") do
+    j = j - 1
+  end
+  -- title + name: keep the trailing run of capitalised words (two or more) when a title or a
+  -- role noun stands before it
   if words[j].cap and j > i then
     local r = j
-    while r - 1 >= i and words[r - 1].cap and not words[r - 1].p do r = r - 1 end
+    while r - 1 >= i and words[r - 1].cap and not words[r - 1].p and not words[r - 1].poss do
+      r = r - 1
+    end
     local t = r
-    while t < j and M.titles[words[t].w] do t = t + 1 end
-    if j - t >= 1 and t > i then return norm:sub(words[t].s, words[j].e) end
+    for c = r, j - 1 do
+      if M.titles[words[c].w] then t = c + 1 end
+    end
+    local before = words[t - 1]
+    if j - t >= 1 and t > i and (t > r or (before and M.roles[before.l])) then
+      return norm:sub(words[t].s, words[j].e)
+    end
   end
   return norm:sub(words[i].s, words[j].e)
 end
@@ -346,7 +368,11 @@ function M.attribution(norm, words, prev, prev_names)
   local view = norm:match("[Ii]n ([^,]-)'s? view")
   if view then return { source = view, cue = "view" } end
   for k, w in ipairs(words) do
-    local verb = M.reporting_verbs[w.l]
+    local verb = M.reporting_verbs[w.w] and not (words[k + 1] and words[k + 1].l == "to"
+      and w.l ~= "told")
+    if verb and (w.l == "alleged" or w.l == "claimed") then
+      verb = words[k + 1] and words[k + 1].l == "that"
+    end
     if verb and not (words[k - 1] and (words[k - 1].l == "to" or words[k - 1].l == "be"
       or words[k - 1].l == "being" or words[k - 1].l == "is" or words[k - 1].l == "was")) then
       -- post-posed: ", X said." ; inverted: ", said X, ..."

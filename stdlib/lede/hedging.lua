@@ -22,7 +22,7 @@ M.negation_words = { ["not"] = true, ["never"] = true, ["n't"] = true, ["denied"
 M.modal_words = { ["may"] = true, ["might"] = true, ["could"] = true, ["would"] = true,
   ["can"] = true, ["should"] = true, ["if"] = true, ["unless"] = true, ["likely"] = true,
   ["unlikely"] = true, ["perhaps"] = true, ["possibly"] = true, ["probably"] = true,
-  ["expected"] = true }
+  ["expected"] = true, ["until"] = true }
 
 M.hedge_adverbs = { ["reportedly"] = true, ["allegedly"] = true, ["rumoured"] = true,
   ["rumored"] = true, ["purportedly"] = true, ["supposedly"] = true, ["apparently"] = true,
@@ -59,23 +59,28 @@ local function is_restriction(words, i)
 end
 
 -- Is there a clause break strictly between word indices a and b?
-local function broken(words, a, b)
+local function broken(words, a, b, allow_and)
   for k = math.min(a, b) + 1, math.max(a, b) - 1 do
-    if clause_break[words[k].l] or words[k].brk then return true end
+    local l = words[k].l
+    if (clause_break[l] and not (allow_and and l == "and")) or words[k].brk then return true end
   end
   return false
 end
 
 --- Negation cue governing words[anchor]: returns the cue word or nil.
 function M.negation(words, anchor, opts)
-  local before = opts and opts.neg_before or 6
-  local after = opts and opts.neg_after or 7
+  local before = opts and opts.neg_before or 9
+  local after = opts and opts.neg_after or 9
   for k = math.max(1, anchor - before), math.min(#words, anchor + after) do
     local w = words[k]
+    -- "deny" governs its whole complement clause; other cues must be close
+    local far = anchor - k > 6 and not (w.l:match("^den") or w.l == "never")
+    -- a denial governs what follows it, not what came before
+    if k > anchor and w.l:match("^den") then far = true end
     if M.negation_words[w.l] or (w.l == "no" and words[k + 1] and words[k + 1].l == "longer")
       or w.l:sub(-3) == "n't" then
-      if not is_restriction(words, k) and not (w.l == "no" and is_restriction(words, k + 1))
-        and not broken(words, k, anchor) then
+      if not far and not is_restriction(words, k) and not (w.l == "no" and is_restriction(words, k + 1))
+        and not broken(words, k, anchor, true) then
         return w.w
       end
     end
@@ -86,7 +91,7 @@ end
 --- Hedge cue governing words[anchor]: returns the cue or nil.
 function M.hedge(words, anchor, opts, lower)
   local before = opts and opts.hedge_before or 5
-  for k = anchor - 1, math.max(1, anchor - before), -1 do
+  for k = anchor, math.max(1, anchor - before), -1 do
     local w = words[k]
     if w.brk then break end
     if M.modal_words[w.l] then
@@ -94,7 +99,7 @@ function M.hedge(words, anchor, opts, lower)
       if w.l ~= "can" or (words[k + 1] and words[k + 1].l == "only") then return w.w end
       return w.w
     end
-    if M.hedge_adverbs[w.l] and anchor - k <= 3 then return w.w end
+    if M.hedge_adverbs[w.l] and anchor - k <= 3 and k < anchor then return w.w end
     if clause_break[w.l] and w.l ~= "and" then break end
   end
   -- modal right after a noun anchor ("the cap may be unenforceable")

@@ -30,7 +30,7 @@ local strong = {
 -- Weak triggers: count only in an article that is about sanctions, next to an actor or a cue.
 local weak = { restrictions = true, restriction = true, curbs = true, measures = true,
   penalties = true, ban = true, bans = true, banned = true, rollover = true, extension = true,
-  cap = true, transponders = true, prohibited = true, frozen = true, froze = true, freeze = true,
+  cap = true, transponders = true, list = true, lists = true, prohibited = true, frozen = true, froze = true, freeze = true,
   freezes = true, immobilised = true, immobilized = true }
 
 -- Multi-word triggers (on the lowercased normalised sentence).
@@ -47,7 +47,7 @@ local not_sanctions = { "%a%-sanctioned", "sanctioned by the league", "sanctione
   "sanctioned with a", "stewards", "disciplinary", "doping", "referee", "officially sanctioned",
   "sanctioned the use", "sanctioned event", "sanctioned race", "sanctioned fight",
   "sanctioning body", "sanctioned match", "sanctions club", "sanction the rival", "grid penalty",
-  "yellow card", "red card" }
+  "yellow card", "red card", "league", "tournament" }
 
 -- Sport and discipline bodies whose "sanctions" are penalties.
 local sport_bodies = { UEFA = true, FIFA = true, IOC = true, FIA = true, WADA = true, NCAA = true,
@@ -100,10 +100,13 @@ local cues = {
   { "more sanctions", "expand" }, { "to cover", "expand" },
   -- new measures
   { "reimpos", "impose" }, { "%f[%a]impos", "impose" }, { "%f[%a]sanctioned%f[%A]", "impose" },
-  { "%f[%a]sanctioning", "impose" }, { "%f[%a]sanction [%a]", "impose" }, { "designat[ei]", "impose" },
+  { "%f[%a]sanctioning", "impose" }, { "%f[%a]to sanction%f[%A]", "impose" }, { "%f[%a]yet sanction%f[%A]", "impose" },
+  { "will sanction%f[%A]", "impose" }, { "would sanction%f[%A]", "impose" }, { "may sanction%f[%A]", "impose" }, { "could sanction%f[%A]", "impose" },
+  { "%f[%a]designat[ei][sd]?%f[%A]", "impose" },
   { "blacklist", "impose" }, { "added to", "impose" }, { "%f[%a]add [%a ]-to the", "impose" },
   { "%f[%a]bann?e?d?%f[%A]", "impose" }, { "%f[%a]bans%f[%A]", "impose" }, { "%f[%a]bars%f[%A]", "impose" },
-  { "barred", "impose" }, { "%f[%a]froze", "impose" }, { "freezes", "impose" },
+  { "barred", "impose" }, { "%f[%a]froze%f[%A]", "impose" }, { "freezes", "impose" },
+  { "w[ae][sr]e? frozen", "impose" }, { "been frozen", "impose" },
   { "%f[%a]hit [%a ]-with", "impose" }, { "levied", "impose" }, { "%f[%a]levy", "impose" },
   { "slapp?e?d?", "impose" }, { "%f[%a]secure", "impose" }, { "passed", "impose" },
   { "%f[%a]adopt", "impose" }, { "%f[%a]target", "impose" }, { "cut off", "impose" },
@@ -269,7 +272,12 @@ local function find_cues(lower, words)
     while true do
       local a, b = lower:find(c[1], s)
       if not a then break end
-      out[#out + 1] = { index = word_at(words, a), action = c[2], pat = c[1], pos = a }
+      local idx = word_at(words, a)
+      local prev = words[idx - 1]
+      -- "the designated firms", "the sanctioned company": adjectives, not acts
+      if not (prev and determiners[prev.l] and c[2] == "impose" and words[idx].l:match("ed$")) then
+        out[#out + 1] = { index = idx, action = c[2], pat = c[1], pos = a }
+      end
       s = b + 1
     end
   end
@@ -289,9 +297,19 @@ local function choose_action(cs, trig, words)
   for _, c in ipairs(cs) do
     local d = math.huge
     for _, t in ipairs(trig) do
-      local dd = math.abs(c.index - t.index)
-      if c.index < t.index then dd = dd + 0.5 end -- a cue after the noun is a bit likelier
-      if dd < d then d = dd end
+      if t.index ~= c.index or #trig == 1 or c.action ~= "evade" then
+        local dd = math.abs(c.index - t.index)
+        if c.index > t.index then dd = dd + 0.5 end -- a verb before its noun is a bit likelier
+        if dd < d then d = dd end
+      end
+    end
+    -- cues inside a relative clause ("a designation that carries additional sanctions")
+    for k = math.max(1, c.index - 4), c.index - 1 do
+      local l = words[k].l
+      if (l == "that" or l == "which") and k > 1 and not words[k - 1].p
+        and not hedging.modal_words[words[k - 1].l] and words[k - 1].l ~= "said" then
+        d = d + 3
+      end
     end
     -- background participles ("the measures, first imposed in 2014") do not count
     local prev = words[c.index - 1]
@@ -348,32 +366,50 @@ local function inside(m, span)
   return span and m.first >= span[1] and m.last <= span[2]
 end
 
+-- Role nouns after an actor that make it a speaker's affiliation, not an imposer
+-- ("Kremlin spokesman", "EU officials", "Iran's foreign ministry").
+local role_after = {}
+for w in ([[spokesman spokeswoman spokesperson official officials diplomat diplomats envoy minister
+  ministry ambassador leader leaders lawmakers president analyst analysts counterpart
+  foreign prime deputy]]):gmatch("%S+") do
+  role_after[w] = true
+end
+
 -- Imposer: an actor naming the sanctions ("U.S. sanctions", "sanctioned by the U.S."), else
 -- the subject of an imposing act.
+local measure_nouns = { sanction = true, sanctions = true, embargo = true, embargoes = true,
+  restrictions = true, measures = true, penalties = true, list = true, lists = true, cap = true,
+  controls = true, blacklist = true, designations = true, listings = true, curbs = true,
+  ban = true, regime = true, price = true, export = true, trade = true, arms = true }
+
 local function find_imposer(ms, words, trig, anchor, action, src_span)
   local trig_at = {}
-  for _, t in ipairs(trig) do trig_at[t.index] = true end
+  for _, t in ipairs(trig) do
+    if measure_nouns[words[t.index].l] then trig_at[t.index] = true end
+  end
+  local function speaker(m)
+    local n = words[m.last + 1]
+    return n and not n.p and role_after[n.l]
+  end
   -- 1. agent: "sanctioned by the U.S. Treasury", "imposed by the U.S."
   for k, m in ipairs(ms) do
-    if not inside(m, src_span) and m.kind ~= "demonym" then
-      local p = words[m.first - 1]
-      local pp = words[m.first - 2]
+    if m.kind ~= "demonym" then
+      local f = m.first
+      if words[f - 1] and words[f - 1].l == "the" then f = f - 1 end
+      local p = words[f - 1]
+      local pp = words[f - 2]
+      m = { first = f, last = m.last }
       if p and p.l == "by" and pp and (trig_at[m.first - 2] or (pp.l:match("ed$") and
         (trig_at[m.first - 2] or math.abs(m.first - anchor) <= 4))) then
         return join_labels((coordinated(ms, k, words)))
       end
-      if p and p.l == "the" and pp and pp.l == "by" then
-        local q = words[m.first - 3]
-        if q and (trig_at[m.first - 3] or (q.l:match("ed$") and math.abs(m.first - anchor) <= 5)) then
-          return join_labels((coordinated(ms, k, words)))
-        end
-      end
     end
   end
   -- 2. modifier or possessive right before a sanction noun: "U.S. secondary sanctions",
-  --    "Canada's sanctions", "Western sanctions", "EU sanctions law", "the sanctions lists of A, B"
-  for k, m in ipairs(ms) do
-    if not inside(m, src_span) then
+  --    "Canada's sanctions", "Western sanctions", "EU sanctions law", "the sanctions lists of A, B",
+  --    "the sanctions that Canada has imposed"
+  if action ~= "snapback" then
+    for k, m in ipairs(ms) do
       for d = 1, 3 do
         if trig_at[m.last + d] then
           local ok = true
@@ -382,10 +418,7 @@ local function find_imposer(ms, words, trig, anchor, action, src_span)
           end
           local prev = words[m.first - 1]
           if prev and (prev.l == "on" or prev.l == "against") then ok = false end
-          if ok then
-            local group = coordinated(ms, k, words)
-            return join_labels(group)
-          end
+          if ok then return join_labels((coordinated(ms, k, words))) end
         end
       end
       local p = words[m.first - 1]
@@ -393,19 +426,31 @@ local function find_imposer(ms, words, trig, anchor, action, src_span)
         or words[m.first - 2].l == "list") then
         return join_labels((coordinated(ms, k, words)))
       end
+      if p and (p.l == "that" or p.l == "which") and trig_at[m.first - 2] and m.kind ~= "demonym" then
+        return join_labels((coordinated(ms, k, words)))
+      end
     end
   end
   if action == "evade" or action == "comply" then return nil end
-  -- 3. subject: the first actor before the anchor, not after a preposition, not a demonym
-  for k, m in ipairs(ms) do
-    if m.first < anchor and m.kind ~= "demonym" and not inside(m, src_span) then
+  -- 3. subject: the actor closest before the anchor that is not after a preposition, not a
+  --    speaker's affiliation and not a demonym
+  for k = #ms, 1, -1 do
+    local m = ms[k]
+    if m.first < anchor and m.kind ~= "demonym" and not speaker(m) then
       local p = words[m.first - 1]
+      if p and p.l == "the" then p = words[m.first - 2] end
       local isprep = p and (target_preps[p.l] or p.l == "of" or p.l == "for" or p.l == "at"
-        or p.l == "about" or p.l == "between" or p.l == "show" or p.l == "than")
+        or p.l == "about" or p.l == "between" or p.l == "show" or p.l == "than" or p.l == "under")
       local n = words[m.last + 1]
       local possnoun = m.poss and not (n and trig_at[m.last + 1])
       if not isprep and not possnoun then
-        return join_labels((coordinated(ms, k, words)))
+        -- take the whole coordination this mention ends
+        local first = k
+        while first > 1 do
+          local g2 = coordinated(ms, first - 1, words)
+          if #g2 > 1 and g2[#g2] == ms[first] then first = first - 1 else break end
+        end
+        return join_labels((coordinated(ms, first, words)))
       end
     end
   end
@@ -413,7 +458,7 @@ local function find_imposer(ms, words, trig, anchor, action, src_span)
 end
 
 -- Target: the object of the sanctions ("sanctions on X", "sanctioned X", "X was sanctioned").
-local function find_target(g, norm, words, ms, trig, anchor, action, imposer)
+local function find_target(g, norm, words, ms, trig, anchor, action, imposer, src_span)
   local trig_at = {}
   for _, t in ipairs(trig) do trig_at[t.index] = true end
   local function finish(phrase)
@@ -435,14 +480,29 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer)
     while words[k] and (words[k].l == "imposed" or words[k].l == "placed") do k = k + 1 end
     local p = words[k]
     if p and (p.l == "on" or p.l == "against" or p.l == "targeting") then
-      local phrase = np_forward(norm, words, k + 1)
-      if phrase then return finish(phrase) end
+      local phrase, last = np_forward(norm, words, k + 1)
+      if phrase then
+        -- "sanctions on European trade with Iran", "restrictions on flights to Cuba"
+        local q = words[last + 1]
+        if q and (q.l == "with" or q.l == "to" or q.l == "in") then
+          for _, m in ipairs(ms) do
+            if m.first == last + 2 and m.kind ~= "demonym" then return m.label end
+          end
+        end
+        return finish(phrase)
+      end
     end
   end
   -- 2. active verb + object: "sanctioned the crypto mixer Tornado Cash", "imposed sanctions on"
   for k, w in ipairs(words) do
-    if (w.l == "sanctioned" or w.l == "designated" or w.l == "blacklisted" or w.l == "sanction"
-      or w.l == "designates" or w.l == "targets" or w.l == "targeting" or w.l == "designate")
+    local verbal = w.l == "sanctioned" or w.l == "designated" or w.l == "blacklisted"
+      or w.l == "designates" or w.l == "targets" or w.l == "targeting" or w.l == "designate"
+    if (w.l == "sanction" or w.l == "designate") and words[k - 1] then
+      local p = words[k - 1].l
+      verbal = p == "to" or p == "will" or p == "would" or p == "may" or p == "might" or p == "could"
+        or p == "yet" or p == "not" or p == "also"
+    end
+    if verbal
       and not (words[k - 1] and (words[k - 1].l == "was" or words[k - 1].l == "were"
         or words[k - 1].l == "been" or words[k - 1].l == "be" or words[k - 1].l == "being"
         or words[k - 1].l == "the" or words[k - 1].l == "also" or words[k - 1].l == "similarly"))
@@ -480,8 +540,17 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer)
           -- "Two companies, IPS Pacific and Shenzhen Yantu, were sanctioned": the apposition
           local c = b - 1
           while c >= 1 and words[c].w ~= "," do c = c - 1 end
-          if c >= 1 and c < b - 1 then return finish(norm:sub(words[c + 1].s, words[b - 1].e)) end
-          b = b - 1
+          local r = b - 1
+          while r - 1 > c and words[r - 1].cap and not words[r - 1].p do r = r - 1 end
+          if c >= 1 and c < b - 1 and words[c + 1].cap then
+            return finish(norm:sub(words[c + 1].s, words[b - 1].e))
+          elseif c >= 1 and words[b - 1].cap and r > c + 1 then
+            return finish(norm:sub(words[r].s, words[b - 1].e))
+          elseif c >= 1 and c < b - 1 then
+            b = c - 1
+          else
+            b = b - 1
+          end
         end
         if words[b] and not words[b].p then
           -- take the subject from the clause start
@@ -494,7 +563,7 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer)
           local l = words[i].l
           if l == "he" or l == "she" or l == "it" or l == "they" then return nil, "pronoun" end
           -- keep a proper name that ends the subject ("the potash exporter Belaruskali")
-          if words[b].cap and b > i and not words[i].cap then
+          if words[b].cap and b > i and (not words[i].cap or determiners[words[i].l]) then
             local r = b
             while r - 1 >= i and words[r - 1].cap do r = r - 1 end
             subj = norm:sub(words[r].s, words[b].e)
@@ -504,10 +573,21 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer)
       end
     end
   end
+  -- 4a. "cut ties with X", "business with X"
+  if action == "comply" or action == "evade" then
+    for k, w in ipairs(words) do
+      if (w.l == "ties" or w.l == "business" or w.l == "dealings" or w.l == "trade")
+        and words[k + 1] and words[k + 1].l == "with" then
+        local phrase = np_forward(norm, words, k + 2, 5)
+        if phrase then return finish(phrase) end
+      end
+    end
+  end
   -- 4. evasion and compliance: the regime's target — the subject country, or "to/with X"
   if action == "evade" or action == "comply" or action == "enforce" then
     for _, m in ipairs(ms) do
-      if m.kind ~= "demonym" and m.label ~= imposer and not (imposer and imposer:find(m.label, 1, true)) then
+      if m.kind ~= "demonym" and m.label ~= imposer and not inside(m, src_span)
+        and not (imposer and imposer:find(m.label, 1, true)) then
         local p = words[m.first - 1]
         if not p or not (p.l == "by") then return m.label end
       end
@@ -522,7 +602,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer)
   -- 5. any country named after a target preposition
   for _, m in ipairs(ms) do
     local p = words[m.first - 1]
-    if m.kind ~= "demonym" and p and target_preps[p.l] and m.label ~= imposer then
+    if m.kind ~= "demonym" and p and (p.l == "on" or p.l == "against" or p.l == "targeting")
+      and m.label ~= imposer then
       return m.label
     end
   end
@@ -581,13 +662,10 @@ function M.analyse(g, unit, ctx, prev)
     -- words of the source phrase (so "Iran's foreign ministry spokesman" is not an actor)
     local a = norm:find(attr.source, 1, true)
     if a then src_span = { word_at(words, a), word_at(words, a + #attr.source - 1) } end
-    if attr.cue and attr.index then
-      -- the whole subject before a pre-posed reporting verb is the speaker's
-      if src_span and src_span[1] < attr.index then src_span[1] = 1 end
-    end
   end
   local imposer = find_imposer(ms, words, trig, anchor, action, src_span)
-  local target = find_target(g, norm, words, ms, trig, anchor, action, imposer)
+  if not imposer and lower:find("sanctions? resolutions?") then imposer = "United Nations" end
+  local target = find_target(g, norm, words, ms, trig, anchor, action, imposer, src_span)
   local status = claims.status(words, anchor, attr, { noun_anchor = noun_anchor }, lower)
   local rec = {
     sentence = unit.text, action = action, imposer = imposer, target = target,
