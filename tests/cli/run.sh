@@ -2,7 +2,8 @@
 . "$(dirname "$0")/lib.sh"
 S=$DATA/scripts
 
-expect_status 0 "$LEDE" run "$S/count.lua" "$DATA/articles/o02-eu-russia-rollover.html"
+# -j 1: one worker, so one Lua state and one on_start/on_finish (each worker has its own)
+expect_status 0 "$LEDE" run -j 1 "$S/count.lua" "$DATA/articles/o02-eu-russia-rollover.html"
 expect_eq "$(wc -l < "$TMP/out")" 3 "records for start + 1 article + finish"
 pyjson '
 import json,sys
@@ -62,7 +63,7 @@ expect_status 3 "$LEDE" run "$S/count.lua" -o /nonexistent/dir/x.jsonl "$DATA/ar
 expect_in "$TMP/err" "cannot write /nonexistent/dir/x.jsonl"
 
 # a.dom: XPath strings, node tables, scalars; refused after the article's call
-expect_status 0 "$LEDE" run "$S/dom.lua" "$DATA/articles/o02-eu-russia-rollover.html"
+expect_status 0 "$LEDE" run -j 1 "$S/dom.lua" "$DATA/articles/o02-eu-russia-rollover.html"
 pyjson '
 import json,sys
 recs=[json.loads(l) for l in open(sys.argv[1])]
