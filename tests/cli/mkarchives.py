@@ -86,3 +86,22 @@ with gzip.open(os.path.join(out, "records.jsonl.gz"), "wb") as f:
 json.dump({"pages": pages, "html": [n for n in pages if n.endswith(".html")], "responses": responses,
            "resource": "file:///dumps/" + txt, "jsonl": len(lines)}, open(os.path.join(out, "manifest.json"), "w"),
           indent=1)
+
+# many distinct articles, for kill/resume, shards and interrupts: as JSONL and as a WARC.gz
+N = int(os.environ.get("MANY", "400"))
+words = ("sanctions tanker embargo minister council harbour export ban price cap reserves frozen "
+         "treasury designation network shipping oil grain talks summit envoy").split()
+with gzip.open(os.path.join(out, "many.jsonl.gz"), "wt") as f:
+    for i in range(N):
+        body = " ".join(words[(i * 7 + k * 3) % len(words)] for k in range(60)) + " number %d." % i
+        f.write(json.dumps({"url": "https://many.example/a/%d" % i, "title": "Article %d" % i,
+                            "published": "2024-01-%02d" % (i % 28 + 1),
+                            "text": "Paragraph one of article %d. %s\n\nSecond paragraph %d." % (i, body, i)}) + "\n")
+with open(os.path.join(out, "many.warc.gz"), "wb") as f:
+    for i in range(N):
+        page = ("<html><head><title>Page %d</title></head><body><article><h1>Page %d</h1><p>%s</p>"
+                "<p>Closing paragraph of page %d with enough words to be kept as body text.</p></article>"
+                "</body></html>" % (i, i, " ".join(words[(i + k) % len(words)] for k in range(80)) + " %d" % i, i))
+        f.write(gzip.compress(record("response", "https://many.example/p/%d" % i,
+                                     http("200 OK", "text/html; charset=utf-8", page.encode()),
+                                     "application/http; msgtype=response")))
