@@ -178,6 +178,8 @@ end
 
 --- The article's claim units: one per sentence, with where it sits. Each unit is
 --- {text=, norm=, in_body=, where="title"|"body"|"caption"|"related", paragraph=}.
+--- opts.keep(text) -> bool, when given, skips paragraphs (and teasers) it rejects before they
+--- are split, so a pack pays only for the paragraphs that can hold a claim.
 --- The title counts as one unit, captions and teasers are units outside the body; a sentence
 --- repeated (a dek repeated as lead, a caption repeating a body sentence) is kept once, in the
 --- body if it is there.
@@ -193,8 +195,10 @@ function M.units(a, opts)
   end
   local paras = a.paragraphs or {}
   local body = {}
+  local keep = opts and opts.keep
   for i, p in ipairs(paras) do
     local inb = p.kind ~= "caption"
+    if keep and not keep(p.text) then goto continue end
     -- a first paragraph without final punctuation is a dek / standfirst, not body
     if i == 1 and #paras > 1 and not M.squash(p.text):match("[%.!%?\"'%)]$")
       and not M.squash(p.text):match("\226\128[\157\153]$") and #p.text < 300 then
@@ -204,19 +208,24 @@ function M.units(a, opts)
     for _, s in ipairs(M.sentences(p.text)) do
       body[#body + 1] = { text = s.text, where = inb and "body" or "dek", in_body = inb, para = i }
     end
+    ::continue::
   end
   -- body first so that repeated copies elsewhere are dropped
   for _, b in ipairs(body) do
     if b.in_body then add(b.text, b.where, true, b.para) end
   end
-  if a.title then add(a.title, "title", false) end
+  if a.title and (not keep or keep(a.title)) then add(a.title, "title", false) end
   for _, b in ipairs(body) do
     if not b.in_body then add(b.text, b.where, false, b.para) end
   end
   if not (opts and opts.body_only) then
-    for _, c in ipairs(a.captions or {}) do add(c, "caption", false) end
+    for _, c in ipairs(a.captions or {}) do
+      if not keep or keep(c) then add(c, "caption", false) end
+    end
     for _, r in ipairs(a.related or {}) do
-      for _, s in ipairs(M.sentences(r)) do add(s.text, "related", false) end
+      if not keep or keep(r) then
+        for _, s in ipairs(M.sentences(r)) do add(s.text, "related", false) end
+      end
     end
   end
   for _, u in ipairs(units) do u.norm = M.normalise(u.text) end

@@ -158,7 +158,21 @@ local function any_find(s, list)
   return nil
 end
 
+-- One native pass (PCRE2) for the prefilter when the host has lede.re; plain finds otherwise.
+local stem_re
+do
+  local ok, lede = pcall(require, "lede")
+  if ok and type(lede) == "table" and lede.re and lede.re.compile then
+    local alts = {}
+    for i, st in ipairs(M.stems) do
+      alts[i] = st:gsub("[%^%$%(%)%.%[%]%*%+%-%?%{%}|\\]", "\\%0")
+    end
+    stem_re = lede.re.compile(table.concat(alts, "|"), "i")
+  end
+end
+
 local function has_stem(lower)
+  if stem_re then return stem_re:test(lower) end
   for _, st in ipairs(M.stems) do
     if lower:find(st, 1, true) then return true end
   end
@@ -190,10 +204,11 @@ local function np_forward(norm, words, i, max)
       end
     elseif np_stop[w.l] and j >= i then break
     elseif (w.l:match("ing$") or (w.l:match("ed$") and not w.cap)) and j >= i
-      and not (words[j + 2] and not words[j + 2].p and (words[j + 2].l:match("s$")) and false) then
-      -- participles end the phrase ("companies found to", "firms registered in")
-      if j >= i then break end
-      j = j + 1
+      and not (words[j + 2] and not words[j + 2].p and not np_stop[words[j + 2].l]
+        and not determiners[words[j + 2].l] and not words[j + 2].cap) then
+      -- a participle with an object or complement ends the phrase ("companies registered in",
+      -- "firms owning tankers"); before a noun it is a modifier ("trading firms")
+      break
     else
       j = j + 1
     end
@@ -693,12 +708,18 @@ end
 --- All claims of an article, as a list of data tables (fields of the claims README).
 function M.article(a, g)
   g = g or actors.default()
-  local whole = ((a.title or "") .. "\n" .. (a.text or "")):lower()
-  if not has_stem(whole) then return {} end
+  local text = a.text or ""
+  if not has_stem(text) and not has_stem(a.title or "") then
+    local any = false
+    for _, r in ipairs(a.related or {}) do if has_stem(r) then any = true break end end
+    for _, c in ipairs(a.captions or {}) do if has_stem(c) then any = true break end end
+    if not any then return {} end
+  end
+  local whole = ((a.title or "") .. "\n" .. text):lower()
   local ctx = M.context(a, whole)
   local out = {}
   local prev
-  for _, u in ipairs(claims.units(a)) do
+  for _, u in ipairs(claims.units(a, { keep = has_stem })) do
     local recs, attr = M.analyse(g, u, ctx, prev)
     for _, r in ipairs(recs) do out[#out + 1] = r end
     prev = { attr = attr, names = nil }
