@@ -267,33 +267,120 @@ local function find_triggers(norm, lower, words, ctx)
       end
     end
   end
-  for _, p in ipairs(strong_phrases) do
-    local s = 1
-    while true do
-      local a = lower:find(p, s, true)
-      if not a then break end
-      trig[#trig + 1] = { index = word_at(words, a), strong = true }
-      s = a + 1
+  if phrase_set then
+    for _, h in ipairs(phrase_set:scan(lower)) do
+      trig[#trig + 1] = { index = word_at(words, h.start), strong = true }
+    end
+  else
+    for _, p in ipairs(strong_phrases) do
+      local s = 1
+      while true do
+        local a = lower:find(p, s, true)
+        if not a then break end
+        trig[#trig + 1] = { index = word_at(words, a), strong = true }
+        s = a + 1
+      end
     end
   end
   table.sort(trig, function(x, y) return x.index < y.index end)
   return trig
 end
 
-local function find_cues(lower, words)
+-- Lua pattern (the subset used above) -> PCRE2, so all cues run as one lede.re.set pass.
+local function to_pcre(p)
+  local out, i, n = {}, 1, #p
+  local function class_item(c)
+    if c == "a" then return "a-z" elseif c == "A" then return "^a-z" elseif c == "s" then return "\\s" end
+    return "\\" .. c
+  end
+  while i <= n do
+    local c = p:sub(i, i)
+    if c == "%" then
+      local d = p:sub(i + 1, i + 1)
+      if d == "f" then
+        local close = p:find("]", i + 2, true)
+        out[#out + 1] = "\\b"
+        i = close + 1
+      else
+        if d == "a" then out[#out + 1] = "[a-z]"
+        elseif d == "A" then out[#out + 1] = "[^a-z]"
+        elseif d == "s" then out[#out + 1] = "\\s"
+        else out[#out + 1] = "\\" .. d end
+        i = i + 2
+      end
+    elseif c == "[" then
+      local j = i + 1
+      local parts = { "[" }
+      while p:sub(j, j) ~= "]" do
+        local e = p:sub(j, j)
+        if e == "%" then parts[#parts + 1] = class_item(p:sub(j + 1, j + 1)); j = j + 2
+        else parts[#parts + 1] = e; j = j + 1 end
+      end
+      parts[#parts + 1] = "]"
+      out[#out + 1] = table.concat(parts)
+      i = j + 1
+    elseif c == "-" then
+      out[#out + 1] = "*?"
+      i = i + 1
+    else
+      out[#out + 1] = c
+      i = i + 1
+    end
+  end
+  return table.concat(out)
+end
+M.to_pcre = to_pcre
+
+local cue_set, phrase_set
+do
+  local ok, lede = pcall(require, "lede")
+  if ok and type(lede) == "table" and lede.re and lede.re.set then
+    local list = {}
+    for i, c in ipairs(cues) do list[i] = { id = i, pattern = to_pcre(c[1]) } end
+    cue_set = lede.re.set(list)
+    local pl = {}
+    for i, ph in ipairs(strong_phrases) do
+      pl[i] = { id = i, pattern = (ph:gsub("[%^%$%(%)%.%[%]%*%+%-%?%{%}|\\]", "\\%0")) }
+    end
+    phrase_set = lede.re.set(pl)
+  end
+end
+
+local function raw_cues(lower)
+  if cue_set then
+    local hits = cue_set:scan(lower)
+    table.sort(hits, function(x, y)
+      if x.id ~= y.id then return x.id < y.id end
+      return x.start < y.start
+    end)
+    local out = {}
+    for k, h in ipairs(hits) do out[k] = { cues[h.id], h.start } end
+    return out
+  end
   local out = {}
   for _, c in ipairs(cues) do
     local s = 1
     while true do
       local a, b = lower:find(c[1], s)
       if not a then break end
+      out[#out + 1] = { c, a }
+      s = b + 1
+    end
+  end
+  return out
+end
+
+local function find_cues(lower, words)
+  local out = {}
+  for _, h in ipairs(raw_cues(lower)) do
+    local c, a = h[1], h[2]
+    do
       local idx = word_at(words, a)
       local prev = words[idx - 1]
       -- "the designated firms", "the sanctioned company": adjectives, not acts
       if not (prev and determiners[prev.l] and c[2] == "impose" and words[idx].l:match("ed$")) then
         out[#out + 1] = { index = idx, action = c[2], pat = c[1], pos = a }
       end
-      s = b + 1
     end
   end
   return out
