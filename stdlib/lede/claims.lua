@@ -18,9 +18,8 @@ local M = {}
 
 --- Collapse whitespace runs and trim.
 function M.squash(s)
-  return (s:gsub("[%s\194\160]+", function(ws)
-    return " "
-  end):gsub("^ ", ""):gsub(" $", ""))
+  s = s:gsub("\194\160", " "):gsub("%s+", " ")
+  return (s:gsub("^ ", ""):gsub(" $", ""))
 end
 
 --- A normalised copy for analysis: ASCII quotes and apostrophes, dashes as " -- ".
@@ -228,7 +227,11 @@ function M.units(a, opts)
       end
     end
   end
-  for _, u in ipairs(units) do u.norm = M.normalise(u.text) end
+  for _, u in ipairs(units) do
+    -- a sentence the filter rejects stays a unit (it separates its neighbours) but is not
+    -- normalised: it cannot hold a claim
+    if keep and not keep(u.text) then u.skip = true else u.norm = M.normalise(u.text) end
+  end
   return units
 end
 

@@ -749,7 +749,8 @@ end
 
 --- Claims of one unit (a sentence with its place in the article).
 function M.analyse(g, unit, ctx, prev)
-  local norm = unit.norm
+  if unit.skip then return {}, nil end
+  local norm = unit.norm or claims.normalise(unit.text)
   local lower = norm:lower()
   if not has_stem(lower) then return {}, nil end
   local words = claims.words(norm)
