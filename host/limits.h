@@ -37,4 +37,31 @@
  * scans somewhat slower but keeps 100,000-entry gazetteers in tens of megabytes. */
 #define LEDE_PHRASE_DENSE_MAX_CELLS (16u * 1024u * 1024u)
 
+/* ---- sandbox and packs (host/run/sandbox.c, host/pack) ---------------------------------------
+ * A pack is code written by someone else; these bound what one call into it may cost. "One
+ * call" is one on_article(a), one extract(m, a) of a rule, one on_start/on_finish, or loading
+ * the pack. A limit hit fails that call (that rule on that article) and the run goes on. */
+/* Lua VM instructions one call may execute (--max-instructions; 0 = unlimited). About a
+ * second of pure Lua on a current machine: far beyond any sane rule, short enough that an
+ * infinite loop costs one article a second, not the run. */
+#define LEDE_DEFAULT_MAX_INSTRUCTIONS 200000000ull
+/* The count hook fires every this many instructions; the budget is checked there, so a call
+ * may overrun it by at most this much. */
+#define LEDE_HOOK_INTERVAL 10000
+/* Bytes one Lua state (one script or pack in one worker) may hold, stdlib and compiled rules
+ * included (--max-memory; 0 = unlimited). */
+#define LEDE_DEFAULT_MAX_MEMORY (512ull * 1024u * 1024u)
+/* Records one call may produce (--max-records; 0 = unlimited): a rule that returns a million
+ * tables per sentence is a bug, not an analysis. */
+#define LEDE_DEFAULT_MAX_RECORDS_PER_CALL 10000u
+/* Largest text (bytes) the rule engine scans per article field; longer bodies are cut at a
+ * character boundary and the record says nothing of it, so keep it well above real articles. */
+#define LEDE_MAX_RULE_TEXT_BYTES (16u * 1024u * 1024u)
+/* Largest single file a pack may contain (manifest, rule file, data file), and largest bundle. */
+#define LEDE_PACK_MAX_FILE_BYTES (64u * 1024u * 1024u)
+#define LEDE_PACK_MAX_BUNDLE_BYTES (256u * 1024u * 1024u)
+/* Most files one pack (or bundle) may hold, and deepest `requires` chain. */
+#define LEDE_PACK_MAX_FILES 10000u
+#define LEDE_PACK_MAX_REQUIRE_DEPTH 16
+
 #endif

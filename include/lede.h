@@ -59,16 +59,37 @@ char *lede_article_json(const lede_article *a);
 /* ---- scripts --------------------------------------------------------------------------- */
 typedef struct lede_script lede_script;
 
+/* What a script may do beyond the sandbox (grants). Packs never get grants. */
+#define LEDE_GRANT_IO 1u /* io, all of os, loadfile/dofile, require from package.path */
+
 typedef struct lede_script_options {
-    const char *const *args; /* "key=value" strings, visible to the script as the global `args` */
+    const char *const *args; /* "key=value" strings, visible to the script as the global `args`;
+                                for packs "pack.key=value" or "key=value" (see docs/packs.md) */
     size_t n_args;
+    /* Fields below are zero in an initialiser that predates them, which means the defaults. */
+    unsigned grants;           /* LEDE_GRANT_* for a plain script; ignored for packs */
+    unsigned long long max_instructions; /* per call; 0 = LEDE_DEFAULT_MAX_INSTRUCTIONS */
+    unsigned long long max_memory;       /* bytes per Lua state; 0 = LEDE_DEFAULT_MAX_MEMORY */
+    size_t max_records;        /* per call; 0 = LEDE_DEFAULT_MAX_RECORDS_PER_CALL */
+    int unlimited;             /* non-zero: no instruction/memory/record limits at all */
+    const char *pack_path;     /* where installed packs live; NULL = $LEDE_PACK_PATH, else
+                                  ~/.local/share/lede/packs */
+    int with_units;            /* non-zero: pack records carry "unit":{field,start,stop}
+                                  (where in the article the rule matched; `lede pack test`) */
 } lede_script_options;
 
 /* Receives each record as one line of JSON without the newline; return non-zero to stop. */
 typedef int (*lede_record_fn)(void *ud, const char *json, size_t len);
 
 /* Loads a script and runs its top level. A syntax error gives LEDE_ESCRIPT with
- * "file:line: message" in err; so does a script without an on_article function. */
+ * "file:line: message" in err; so does a script without an on_article function.
+ *
+ * path may also name a rule pack: a folder with pack.lua, a bundle (.ledepack) or an installed
+ * pack "name" / "name@version" (docs/packs.md). Packs and scripts both run sandboxed
+ * (docs/packs.md, "Sandbox"); opt->grants widens a script's sandbox, never a pack's. For a
+ * pack, lede_script_run runs every rule over the article; a rule that fails (error or limit)
+ * is reported in err (one line per failed rule) and drops only its own records.
+ * A lede_script is one Lua state: use one per thread. */
 int lede_script_load(lede_script **out, const char *path, const lede_script_options *opt, char *err,
                      size_t errlen);
 /* Calls on_start() if defined; records it emits reach cb. */
@@ -79,6 +100,8 @@ int lede_script_run(lede_script *s, lede_article *a, lede_record_fn cb, void *ud
                     size_t errlen);
 /* Calls on_finish() if defined. */
 int lede_script_finish(lede_script *s, lede_record_fn cb, void *ud, char *err, size_t errlen);
+/* The name records show: the script's file name, or the pack's "name@version". */
+const char *lede_script_name(const lede_script *s);
 /* Records emitted so far. */
 size_t lede_script_records(const lede_script *s);
 void lede_script_free(lede_script *s);

@@ -1,4 +1,6 @@
-/* Running an analyst's script: its own Lua state, on_start/on_article/on_finish, emit(). */
+/* Running an analyst's script or a rule pack: one sandboxed Lua state per lede_script
+ * (docs/packs.md). A script defines on_start/on_article/on_finish and calls emit(); a pack's
+ * rules run through the rule engine and their extract(m, a) results become records. */
 #include <jansson.h>
 #include <lauxlib.h>
 #include <lua.h>
@@ -9,26 +11,45 @@
 
 #include "lede.h"
 #include "lede_version.h"
+#include "limits.h"
 #include "lua/l_json.h"
 #include "lua/modules.h"
 #include "output/article_json.h"
-#include "run/lua_state.h"
+#include "pack/pack.h"
+#include "rules/l_ruleset.h"
+#include "sandbox/sandbox.h"
 
 struct lede_script {
     lua_State *L;
     char *path;
-    char *name; /* base name, as records show it */
+    char *name; /* the script's base name, or the pack's "name@version", as records show it */
     lede_article *current;
     lede_record_fn cb;
     void *ud;
     int cb_stopped;
     size_t records;
+    size_t max_records, call_records;
+    int with_units;
+    int env_ref; /* a script's environment */
+    /* packs */
+    int is_pack;
+    lede_pack_src src;
+    int rules_ref; /* the loader's list of rule tables (extract functions live there) */
+    lede_ruleset *rs;
+    lede_rule_scan *scan;
+    size_t nrules;
+    char **rule_pack; /* per rule: "name@version" of the pack that declared it */
 };
 
 const char *lede_version(void) { return LEDE_VERSION_STRING; }
 
+static int fail(char *err, size_t errlen, int code, const char *msg) {
+    snprintf(err, errlen, "%s", msg);
+    return code;
+}
+
 /* Builds the record envelope (DESIGN.md §3) around data and hands it to the callback. */
-static int deliver(lede_script *s, json_t *data) {
+static int deliver(lede_script *s, const char *pack, const char *rule, json_t *unit, json_t *data) {
     json_t *rec = json_object();
     if (s->current) {
         json_object_set_new(rec, "input", lede_article_input_json(s->current));
@@ -37,7 +58,13 @@ static int deliver(lede_script *s, json_t *data) {
         json_object_set_new(rec, "input", json_null());
         json_object_set_new(rec, "article", json_null());
     }
-    json_object_set_new(rec, "script", json_string(s->name));
+    if (pack) {
+        json_object_set_new(rec, "pack", json_string(pack));
+        json_object_set_new(rec, "rule", json_string(rule));
+        if (unit) json_object_set_new(rec, "unit", unit);
+    } else {
+        json_object_set_new(rec, "script", json_string(s->name));
+    }
     json_object_set_new(rec, "data", data);
     char *line = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     json_decref(rec);
@@ -52,10 +79,12 @@ static int deliver(lede_script *s, json_t *data) {
 static int l_emit(lua_State *L) {
     lede_script *s = lua_touserdata(L, lua_upvalueindex(1));
     luaL_checkany(L, 1);
+    if (s->max_records && ++s->call_records > s->max_records)
+        return luaL_error(L, "emit: record limit hit (%d records in one call, --max-records)", (int)s->max_records);
     char err[256];
     json_t *data = lede_lua_to_json(L, 1, err, sizeof err);
     if (!data) return luaL_error(L, "emit: %s", err);
-    if (deliver(s, data) != 0) {
+    if (deliver(s, NULL, NULL, NULL, data) != 0) {
         s->cb_stopped = 1;
         return luaL_error(L, "emit: the output refused the record (disk full or closed?)");
     }
@@ -67,93 +96,466 @@ static char *base_name(const char *path) {
     return strdup(slash ? slash + 1 : path);
 }
 
-static int call_optional(lede_script *s, const char *fn, char *err, size_t errlen) {
-    if (lua_getglobal(s->L, fn) != LUA_TFUNCTION) {
-        lua_pop(s->L, 1);
-        return 0;
+static char *dir_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) return strdup(".");
+    char *d = strndup(path, (size_t)(slash - path));
+    return d;
+}
+
+static lede_script *script_new(const char *path, const lede_script_options *opt) {
+    lede_script *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->env_ref = s->rules_ref = LUA_NOREF;
+    lede_sb_limits lim = lede_sb_limits_make(opt ? opt->max_instructions : 0, opt ? opt->max_memory : 0,
+                                             opt && opt->unlimited);
+    s->max_records = opt && opt->unlimited ? 0 : opt && opt->max_records ? opt->max_records
+                                                                         : LEDE_DEFAULT_MAX_RECORDS_PER_CALL;
+    s->with_units = opt && opt->with_units;
+    if (!(s->L = lede_sb_new_state(&lim)) || !(s->path = strdup(path))) {
+        lede_script_free(s);
+        return NULL;
     }
-    if (lede_lua_pcall_traceback(s->L, 0, err, errlen) != 0) return LEDE_ESCRIPT;
+    return s;
+}
+
+/* Pushes a table of --arg KEY=VALUE strings: as a map for scripts, as the list for packs. */
+static void push_args(lua_State *L, const lede_script_options *opt, int as_list) {
+    lua_newtable(L);
+    for (size_t i = 0; opt && i < opt->n_args; i++) {
+        const char *eq = strchr(opt->args[i], '=');
+        if (!eq) continue;
+        if (as_list) {
+            lua_pushstring(L, opt->args[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+            continue;
+        }
+        lua_pushlstring(L, opt->args[i], (size_t)(eq - opt->args[i]));
+        lua_pushstring(L, eq + 1);
+        lua_settable(L, -3);
+    }
+}
+
+/* Calls lede._sandbox.new_env{...} for a script; leaves the environment on the stack. */
+static int script_env(lede_script *s, const lede_script_options *opt, char *err, size_t errlen) {
+    lua_State *L = s->L;
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "lede._sandbox");
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) return fail(err, errlen, LEDE_ESCRIPT, lua_tostring(L, -1));
+    lua_getfield(L, -1, "new_env");
+    lua_remove(L, -2);
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, s->name);
+    lua_setfield(L, -2, "name");
+    char *dir = dir_name(s->path);
+    lua_pushstring(L, dir ? dir : ".");
+    free(dir);
+    lua_setfield(L, -2, "dir");
+    lua_pushboolean(L, opt && (opt->grants & LEDE_GRANT_IO));
+    lua_setfield(L, -2, "grants_io");
+    lua_pushliteral(L, "a script");
+    lua_setfield(L, -2, "what");
+    lua_createtable(L, 0, 2);
+    lua_pushlightuserdata(L, s);
+    lua_pushcclosure(L, l_emit, 1);
+    lua_setfield(L, -2, "emit");
+    push_args(L, opt, 0);
+    lua_setfield(L, -2, "args");
+    lua_setfield(L, -2, "globals");
+    return lede_sb_call(L, 1, 1, err, errlen) == 0 ? 0 : LEDE_ESCRIPT;
+}
+
+static int load_script(lede_script *s, const lede_script_options *opt, char *err, size_t errlen) {
+    lua_State *L = s->L;
+    if (!(s->name = base_name(s->path))) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
+    int rc = script_env(s, opt, err, errlen);
+    if (rc) return rc;
+    s->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    if (luaL_loadfilex(L, s->path, "t") != LUA_OK) /* "path:line: message" */
+        return fail(err, errlen, LEDE_ESCRIPT, lua_tostring(L, -1));
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->env_ref);
+    lua_setupvalue(L, -2, 1); /* the chunk's _ENV */
+    if (lede_sb_call(L, 0, 0, err, errlen) != 0) return LEDE_ESCRIPT;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->env_ref);
+    int t = lua_getfield(L, -1, "on_article");
+    lua_pop(L, 2);
+    if (t != LUA_TFUNCTION) {
+        snprintf(err, errlen, "%s: defines no on_article(a) function", s->path);
+        return LEDE_ESCRIPT;
+    }
+    return 0;
+}
+
+/* Joins the loader's error list (at the top of the stack) into err. */
+static void join_errors(lua_State *L, char *err, size_t errlen) {
+    size_t used = 0;
+    err[0] = 0;
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
+        int n = snprintf(err + used, errlen - used, "%s%s", used ? "\n" : "", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        if (n < 0 || (size_t)n >= errlen - used) break;
+        used += (size_t)n;
+    }
+    lua_pop(L, 1);
+}
+
+/* Runs lede._pack.load(dir, opts) in the sandbox; leaves its result table on the stack. */
+static int run_loader(lede_script *s, const lede_script_options *opt, char *err, size_t errlen) {
+    lua_State *L = s->L;
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "lede._pack");
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) return fail(err, errlen, LEDE_ESCRIPT, lua_tostring(L, -1));
+    lua_getfield(L, -1, "load");
+    lua_remove(L, -2);
+    lua_pushstring(L, s->src.dir);
+    lua_createtable(L, 0, 2);
+    push_args(L, opt, 1);
+    lua_setfield(L, -2, "args");
+    char pp[4096];
+    lua_pushstring(L, lede_pack_path(opt ? opt->pack_path : NULL, pp, sizeof pp));
+    lua_setfield(L, -2, "pack_path");
+    if (lede_sb_call(L, 2, 2, err, errlen) != 0) return LEDE_ESCRIPT;
+    if (lua_rawlen(L, -1) > 0) {
+        join_errors(L, err, errlen);
+        return LEDE_ESCRIPT;
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+/* Records pack ids per rule and the pack's display name (the top pack, loaded last). */
+static int index_rules(lede_script *s) {
+    lua_State *L = s->L;
+    lua_getfield(L, -1, "packs");
+    lua_rawgeti(L, -1, (lua_Integer)lua_rawlen(L, -1));
+    lua_getfield(L, -1, "id");
+    s->name = strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+    lua_pop(L, 3);
+    lua_getfield(L, -1, "rules");
+    s->nrules = lua_rawlen(L, -1);
+    s->rule_pack = calloc(s->nrules + 1, sizeof *s->rule_pack);
+    if (!s->name || !s->rule_pack) return -1;
+    for (size_t i = 0; i < s->nrules; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        lua_getfield(L, -1, "pack");
+        s->rule_pack[i] = strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+        lua_pop(L, 2);
+        if (!s->rule_pack[i]) return -1;
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+static int load_pack(lede_script *s, const lede_script_options *opt, char *err, size_t errlen) {
+    lua_State *L = s->L;
+    int rc = run_loader(s, opt, err, errlen);
+    if (rc) return rc;
+    if (index_rules(s) != 0) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
+    lua_getfield(L, -1, "rules");
+    if (lede_lua_ruleset_compile(L, -1, &s->rs, err, errlen) != 0) return LEDE_ESCRIPT;
+    s->rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_pop(L, 1);
+    if (!(s->scan = lede_rule_scan_new(s->rs, NULL))) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
     return 0;
 }
 
 int lede_script_load(lede_script **out, const char *path, const lede_script_options *opt, char *err,
                      size_t errlen) {
     *out = NULL;
-    lede_script *s = calloc(1, sizeof *s);
-    if (!s || !(s->L = lede_lua_new_state(path)) || !(s->path = strdup(path)) || !(s->name = base_name(path))) {
+    lede_pack_src src = {0};
+    int is_pack = lede_pack_resolve(path, opt ? opt->pack_path : NULL, &src, err, errlen);
+    if (is_pack < 0) return LEDE_ESCRIPT;
+    lede_script *s = script_new(path, opt);
+    if (!s) {
+        lede_pack_src_free(&src);
+        return fail(err, errlen, LEDE_ENOMEM, "out of memory");
+    }
+    s->is_pack = is_pack;
+    s->src = src;
+    int rc = is_pack ? load_pack(s, opt, err, errlen) : load_script(s, opt, err, errlen);
+    if (rc) {
         lede_script_free(s);
-        snprintf(err, errlen, "out of memory");
-        return LEDE_ENOMEM;
+        return rc;
     }
-    lua_State *L = s->L;
-    lua_pushlightuserdata(L, s);
-    lua_pushcclosure(L, l_emit, 1);
-    lua_setglobal(L, "emit");
-    lua_newtable(L);
-    for (size_t i = 0; opt && i < opt->n_args; i++) {
-        const char *eq = strchr(opt->args[i], '=');
-        if (!eq) continue;
-        lua_pushlstring(L, opt->args[i], (size_t)(eq - opt->args[i]));
-        lua_pushstring(L, eq + 1);
-        lua_settable(L, -3);
-    }
-    lua_setglobal(L, "args");
-
-    if (luaL_loadfilex(L, path, "t") != LUA_OK) {
-        /* "path:line: message", as Lua formats it for chunk "@path" */
-        snprintf(err, errlen, "%s", lua_tostring(L, -1));
-        lede_script_free(s);
-        return LEDE_ESCRIPT;
-    }
-    if (lede_lua_pcall_traceback(L, 0, err, errlen) != 0) {
-        lede_script_free(s);
-        return LEDE_ESCRIPT;
-    }
-    if (lua_getglobal(L, "on_article") != LUA_TFUNCTION) {
-        snprintf(err, errlen, "%s: defines no on_article(a) function", path);
-        lede_script_free(s);
-        return LEDE_ESCRIPT;
-    }
-    lua_pop(L, 1);
     *out = s;
     return 0;
+}
+
+const char *lede_script_name(const lede_script *s) { return s->name; }
+
+/* Calls a script's global fn (if defined) with the values above it: 0, or LEDE_ESCRIPT. */
+static int call_global(lede_script *s, const char *fn, int nargs, int optional, char *err, size_t errlen) {
+    lua_State *L = s->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->env_ref);
+    int t = lua_getfield(L, -1, fn);
+    lua_remove(L, -2);
+    if (t != LUA_TFUNCTION) {
+        lua_pop(L, 1 + nargs);
+        return optional ? 0 : fail(err, errlen, LEDE_ESCRIPT, "the script lost its on_article function");
+    }
+    lua_insert(L, -1 - nargs);
+    s->call_records = 0;
+    return lede_sb_call(L, nargs, 0, err, errlen) == 0 ? 0 : LEDE_ESCRIPT;
 }
 
 int lede_script_start(lede_script *s, lede_record_fn cb, void *ud, char *err, size_t errlen) {
     s->cb = cb;
     s->ud = ud;
-    return call_optional(s, "on_start", err, errlen);
+    return s->is_pack ? 0 : call_global(s, "on_start", 0, 1, err, errlen);
 }
 
-int lede_script_run(lede_script *s, lede_article *a, lede_record_fn cb, void *ud, char *err,
-                    size_t errlen) {
+static int pack_run_article(lede_script *s, int art, char *err, size_t errlen);
+
+int lede_script_run(lede_script *s, lede_article *a, lede_record_fn cb, void *ud, char *err, size_t errlen) {
     lua_State *L = s->L;
     s->cb = cb;
     s->ud = ud;
     s->current = a;
+    int top = lua_gettop(L);
     lede_lua_push_article(L, a);
     int art = lua_gettop(L);
-    lua_getglobal(L, "on_article");
-    lua_pushvalue(L, art);
-    int rc = lede_lua_pcall_traceback(L, 1, err, errlen);
+    int rc;
+    if (s->is_pack) {
+        rc = pack_run_article(s, art, err, errlen);
+    } else {
+        lua_pushvalue(L, art);
+        rc = call_global(s, "on_article", 1, 0, err, errlen);
+    }
     lede_lua_article_release(L, art); /* views built later must not reach the freed article */
-    lua_settop(L, art - 1);
+    lua_settop(L, top);
     s->current = NULL;
-    return rc == 0 ? 0 : LEDE_ESCRIPT;
+    return rc;
 }
 
 int lede_script_finish(lede_script *s, lede_record_fn cb, void *ud, char *err, size_t errlen) {
     s->cb = cb;
     s->ud = ud;
-    return call_optional(s, "on_finish", err, errlen);
+    return s->is_pack ? 0 : call_global(s, "on_finish", 0, 1, err, errlen);
 }
 
 size_t lede_script_records(const lede_script *s) { return s->records; }
 
 void lede_script_free(lede_script *s) {
     if (!s) return;
-    if (s->L) lua_close(s->L);
+    lede_rule_scan_free(s->scan);
+    lede_ruleset_free(s->rs);
+    if (s->L) lede_sb_close(s->L);
+    for (size_t i = 0; s->rule_pack && i < s->nrules; i++) free(s->rule_pack[i]);
+    free(s->rule_pack);
+    lede_pack_src_free(&s->src);
     free(s->path);
     free(s->name);
     free(s);
+}
+
+/* ---- packs: one article through every rule ------------------------------------------------- */
+typedef struct pending {
+    size_t rule;
+    json_t *data, *unit;
+} pending;
+
+typedef struct pack_run {
+    lede_script *s;
+    int art;
+    pending *v;
+    size_t n, cap;
+    char **failed; /* per rule: why it failed on this article (malloc'd), or NULL */
+    int oom;
+} pack_run;
+
+static void rule_failed(pack_run *r, size_t rule, const char *msg) {
+    if (!r->failed[rule]) r->failed[rule] = strdup(msg);
+    if (!r->failed[rule]) r->oom = 1;
+}
+
+static int push_pending(pack_run *r, size_t rule, json_t *data, json_t *unit) {
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 16;
+        pending *p = realloc(r->v, nc * sizeof *p);
+        if (!p) return -1;
+        r->v = p;
+        r->cap = nc;
+    }
+    r->v[r->n++] = (pending){rule, data, unit ? json_incref(unit) : NULL};
+    return 0;
+}
+
+/* The records of one extract result (at the top of the stack): nil/false -> none, a table ->
+ * one, a list of tables -> one each. */
+static int collect(pack_run *r, size_t rule, json_t *unit) {
+    lua_State *L = r->s->L;
+    int t = lua_type(L, -1);
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) return 0;
+    if (t != LUA_TTABLE) {
+        rule_failed(r, rule, "extract must return a table, a list of tables, or nil");
+        return 0;
+    }
+    int list = lua_rawgeti(L, -1, 1) == LUA_TTABLE;
+    lua_pop(L, 1);
+    lua_Integer n = list ? (lua_Integer)lua_rawlen(L, -1) : 1;
+    if (r->s->max_records && (size_t)n > r->s->max_records) {
+        char m[128];
+        snprintf(m, sizeof m, "record limit hit (%lld records from one call, --max-records)", (long long)n);
+        rule_failed(r, rule, m);
+        return 0;
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (list) lua_rawgeti(L, -1, i);
+        char e[256];
+        json_t *data = lede_lua_to_json(L, -1, e, sizeof e);
+        if (list) lua_pop(L, 1);
+        if (!data) {
+            rule_failed(r, rule, e);
+            return 0;
+        }
+        if (push_pending(r, rule, data, unit)) {
+            json_decref(data);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A rule without extract: its data is {text = the unit, hits = {...}}. */
+static void push_default_data(lua_State *L) {
+    lua_createtable(L, 0, 2);
+    lua_getfield(L, -2, "text");
+    lua_setfield(L, -2, "text");
+    lua_getfield(L, -2, "hits");
+    lua_setfield(L, -2, "hits");
+    lua_remove(L, -2);
+}
+
+static json_t *unit_json(const lede_match_ctx *ctx, const lede_rule_match *m) {
+    json_t *u = json_object();
+    json_object_set_new(u, "field", json_string(lede_field_names[ctx->field]));
+    if (ctx->item) json_object_set_new(u, "item", json_integer(ctx->item));
+    json_object_set_new(u, "start", json_integer((json_int_t)m->start + 1));
+    json_object_set_new(u, "stop", json_integer((json_int_t)(m->start + m->len)));
+    return u;
+}
+
+static int run_match(pack_run *r, size_t i, lede_match_ctx *ctx) {
+    lede_script *s = r->s;
+    lua_State *L = s->L;
+    const lede_rule_match *m = lede_rule_scan_match(s->scan, i);
+    if (r->failed[m->rule]) return 0;
+    ctx->rule_id = lede_ruleset_rule_id(s->rs, m->rule);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->rules_ref);
+    lua_rawgeti(L, -1, (lua_Integer)m->rule + 1);
+    lua_getfield(L, -1, "scope");
+    const char *scope = lua_tostring(L, -1);
+    ctx->scope = scope && !strcmp(scope, "article") ? LEDE_SCOPE_ARTICLE
+                 : scope && !strcmp(scope, "paragraph") ? LEDE_SCOPE_PARAGRAPH : LEDE_SCOPE_SENTENCE;
+    lua_pop(L, 1);
+    int has_extract = lua_getfield(L, -1, "extract") == LUA_TFUNCTION;
+    lua_remove(L, -2);
+    lua_remove(L, -2);
+    lede_lua_push_match(L, s->scan, i, ctx);
+    int ok = 1;
+    if (has_extract) {
+        lua_pushvalue(L, r->art);
+        char e[4096];
+        if (lede_sb_call(L, 2, 1, e, sizeof e) != 0) {
+            rule_failed(r, m->rule, e);
+            ok = 0;
+        }
+    } else {
+        lua_remove(L, -2);
+        push_default_data(L);
+    }
+    if (!ok) return 0;
+    json_t *unit = s->with_units ? unit_json(ctx, m) : NULL;
+    int rc = collect(r, m->rule, unit);
+    json_decref(unit);
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* Scans one text of the article (one field, or one item of a list field). */
+static int run_text(pack_run *r, unsigned field, long item, const char *text, size_t n, const lede_span *paras,
+                    size_t np) {
+    lede_script *s = r->s;
+    if (!text) return 0;
+    if (lede_rule_scan_run(s->scan, field, text, n, paras, np) != 0) return -1;
+    for (size_t k = 0; k < s->nrules; k++) {
+        const char *why = lede_rule_scan_error(s->scan, k);
+        if (why) rule_failed(r, k, why);
+    }
+    lede_match_ctx ctx = {field, item, text, NULL, 0};
+    if (n > LEDE_MAX_RULE_TEXT_BYTES) n = LEDE_MAX_RULE_TEXT_BYTES;
+    for (size_t i = 0; i < lede_rule_scan_count(s->scan); i++)
+        if (run_match(r, i, &ctx)) return -1;
+    return 0;
+}
+
+static int run_list(pack_run *r, unsigned field, const lede_strlist *l) {
+    for (size_t i = 0; i < l->n; i++)
+        if (run_text(r, field, (long)i + 1, l->items[i], strlen(l->items[i]), NULL, 0)) return -1;
+    return 0;
+}
+
+static int run_fields(pack_run *r) {
+    const lede_article *a = r->s->current;
+    unsigned want = lede_ruleset_fields(r->s->rs);
+    if (want & (1u << LEDE_FIELD_TEXT)) {
+        lede_span *paras = calloc(a->n_paragraphs + 1, sizeof *paras);
+        if (!paras) return -1;
+        for (size_t i = 0; i < a->n_paragraphs; i++)
+            paras[i] = (lede_span){a->paragraphs[i].start - 1, a->paragraphs[i].len};
+        int rc = run_text(r, LEDE_FIELD_TEXT, 0, a->text.data ? a->text.data : "", a->text.len, paras, a->n_paragraphs);
+        free(paras);
+        if (rc) return -1;
+    }
+    if ((want & (1u << LEDE_FIELD_TITLE)) && a->title &&
+        run_text(r, LEDE_FIELD_TITLE, 0, a->title, strlen(a->title), NULL, 0))
+        return -1;
+    if ((want & (1u << LEDE_FIELD_DESCRIPTION)) && a->description &&
+        run_text(r, LEDE_FIELD_DESCRIPTION, 0, a->description, strlen(a->description), NULL, 0))
+        return -1;
+    if ((want & (1u << LEDE_FIELD_CAPTIONS)) && run_list(r, LEDE_FIELD_CAPTIONS, &a->captions)) return -1;
+    if ((want & (1u << LEDE_FIELD_RELATED)) && run_list(r, LEDE_FIELD_RELATED, &a->related)) return -1;
+    return 0;
+}
+
+/* Hands over the records of rules that did not fail; one error line per rule that did. */
+static int finish_run(pack_run *r, char *err, size_t errlen) {
+    lede_script *s = r->s;
+    int rc = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        pending *p = &r->v[i];
+        if (!rc && !r->failed[p->rule]) {
+            if (deliver(s, s->rule_pack[p->rule], lede_ruleset_rule_id(s->rs, p->rule), p->unit, p->data) != 0) {
+                s->cb_stopped = 1;
+                rc = LEDE_EIO;
+                snprintf(err, errlen, "the output refused a record (disk full or closed?)");
+            }
+        } else {
+            json_decref(p->data);
+            json_decref(p->unit);
+        }
+    }
+    size_t used = 0;
+    for (size_t k = 0; k < s->nrules; k++) {
+        if (!r->failed[k]) continue;
+        if (!rc) rc = LEDE_ESCRIPT;
+        if (rc == LEDE_ESCRIPT && used < errlen) {
+            int w = snprintf(err + used, errlen - used, "%s%s: rule '%s': %s", used ? "\n" : "", s->rule_pack[k],
+                             lede_ruleset_rule_id(s->rs, k), r->failed[k]);
+            if (w > 0) used += (size_t)w < errlen - used ? (size_t)w : errlen - used;
+        }
+        free(r->failed[k]);
+    }
+    return rc;
+}
+
+static int pack_run_article(lede_script *s, int art, char *err, size_t errlen) {
+    pack_run r = {s, art, NULL, 0, 0, calloc(s->nrules + 1, sizeof(char *)), 0};
+    if (!r.failed) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
+    int rc = run_fields(&r);
+    int frc = finish_run(&r, err, errlen);
+    free(r.v);
+    free(r.failed);
+    if (rc || r.oom) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
+    return frc;
 }
