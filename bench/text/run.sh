@@ -3,7 +3,7 @@
 #
 #   bench/text/run.sh                 # tok, rules and gaz groups (~4 min on 2 cores)
 #   RUNS=7 ONLY='^gaz/' bench/text/run.sh
-#   LEDE=/path/to/lede bench/text/run.sh   (default: build/lede, else build-*/lede)
+#   LEDE=/path/to/lede bench/text/run.sh   (default: the newest of build/lede, build-*/lede)
 #
 # Uses the shared perf harness (../shared/perf: corpus, helper programs, the interleaved
 # runner py/bench.py): every row of a group runs once per round, order rotating, and
@@ -24,10 +24,8 @@ PY=${PY:-/usr/bin/python3}
 LUA=${LUA:-lua5.4}
 
 LEDE=${LEDE:-}
-if [ -z "$LEDE" ]; then
-  for cand in "$ROOT/build/lede" "$ROOT"/build-*/lede; do
-    [ -x "$cand" ] && { LEDE=$cand; break; }
-  done
+if [ -z "$LEDE" ]; then # the most recently built of build/lede, build-*/lede
+  LEDE=$(ls -t "$ROOT"/build/lede "$ROOT"/build-*/lede 2>/dev/null | head -1 || true)
 fi
 [ -x "${LEDE:-}" ] || { echo "no lede binary: build it or set LEDE=" >&2; exit 1; }
 for t in "$PY" "$LUA" rg yara yarac wc make; do

@@ -124,7 +124,7 @@ static int re_build(const char *pat, size_t len, unsigned flags, uint64_t h, led
     re->pattern = copy;
     re->len = len;
     re->hash = h;
-    re->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    re->jit = !(flags & LEDE_RE_NOJIT) && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &re->ncap);
     pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &re->nnames);
     pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &re->name_entry);

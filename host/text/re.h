@@ -20,6 +20,9 @@ enum {
     LEDE_RE_ASCII = 1u << 5,     /* "a": UTF, but \w \d \s \b are ASCII-only (faster) */
     LEDE_RE_BYTES = 1u << 6,     /* "b": raw bytes, no UTF at all */
     LEDE_RE_ANCHORED = 1u << 7,  /* "A": match only at the start offset */
+    /* internal, no letter: skip the JIT (for copies that are rarely run, where the JIT's
+     * compile time would dominate) */
+    LEDE_RE_NOJIT = 1u << 8,
 };
 
 /* Return codes. Matching returns 1 (match) or 0 (no match) on success. */

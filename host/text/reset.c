@@ -80,14 +80,25 @@ int lede_reset_add(lede_reset *rs, const char *pattern, size_t len, unsigned fla
     }
     rs_pattern *p = &rs->pat[rs->n];
     memset(p, 0, sizeof *p);
-    int rc = lede_re_compile(pattern, len, flags, &p->full, err, errlen);
+    /* validate without the JIT first: a prefiltered pattern's whole-text copy runs only
+     * when a fold trap occurs, and JIT-compiling it would double the set's build time */
+    int rc = lede_re_compile(pattern, len, flags | LEDE_RE_NOJIT, &p->full, err, errlen);
     if (rc) return rc;
     /* prefixes need a pattern we fully understand: no extended syntax, not anchored */
     lede_relit lits;
     if (!(flags & (LEDE_RE_EXTENDED | LEDE_RE_ANCHORED)) &&
         lede_relit_prefixes(pattern, len, (flags & LEDE_RE_CASELESS) != 0, &lits) == 0 &&
-        compile_anchored(pattern, len, flags, &p->anchored, err, errlen) == 0)
+        compile_anchored(pattern, len, flags, &p->anchored, err, errlen) == 0) {
         p->prefiltered = 1;
+    } else {
+        lede_re *jit;
+        if ((rc = lede_re_compile(pattern, len, flags, &jit, err, errlen)) != 0) {
+            lede_re_release(p->full);
+            return rc;
+        }
+        lede_re_release(p->full);
+        p->full = jit;
+    }
     return (int)rs->n++;
 }
 
@@ -138,7 +149,8 @@ static int build_literals(lede_reset *rs, lede_ac_builder *b) {
         size_t plen;
         const char *pat = lede_re_pattern(rs->pat[i].full, &plen);
         lede_relit lits;
-        lede_relit_prefixes(pat, plen, (lede_re_flags(rs->pat[i].full) & LEDE_RE_CASELESS) != 0, &lits);
+        lede_relit_prefixes(pat, plen, (lede_re_flags(rs->pat[i].full) & LEDE_RE_CASELESS) != 0,
+                            &lits);
         if (lede_re_flags(rs->pat[i].full) & LEDE_RE_CASELESS) rs->any_caseless = 1;
         for (size_t k = 0; k < lits.n; k++) {
             size_t before = rs->nlits;
