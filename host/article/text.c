@@ -110,6 +110,23 @@ static void classify(block *b) {
                   !(b->text[strlen(b->text) - 1] == '.');
 }
 
+/* Scrapers glue ad-slot labels to the end of the line before them ("…on Ukraine. Story
+ * continues below advertisement"). Returns the line length without such a tail. */
+static size_t strip_furniture_tail(const char *line, size_t n) {
+    static const char *tails[] = {"story continues below advertisement", "article continues below advertisement",
+                                  "continue reading below", "article continues below", "advertisement",
+                                  "trending now"};
+    for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+        size_t k = strlen(tails[i]);
+        if (n < k || strncasecmp(line + n - k, tails[i], k) != 0) continue;
+        size_t cut = n - k;
+        while (cut && (line[cut - 1] == ' ' || line[cut - 1] == '\t')) cut--;
+        /* only a whole tail: at the start of the line or after the end of a sentence */
+        if (cut == 0 || strchr(".!?\"')", line[cut - 1]) || (unsigned char)line[cut - 1] >= 0x80) return cut;
+    }
+    return n;
+}
+
 /* ---- Markdown inline syntax -> plain text ------------------------------------------------ */
 
 static void strip_inline(lede_buf *out, const char *s, size_t n) {
@@ -219,6 +236,13 @@ static int split_blocks(const char *s, size_t len, int markdown, blocks *bs) {
         while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t')) n--;
         size_t lead = 0;
         while (lead < n && (line[lead] == ' ' || line[lead] == '\t')) lead++;
+        size_t kept = strip_furniture_tail(line + lead, n - lead);
+        if (kept == 0 && n > lead) { /* a line that is only an ad label: not even a blank */
+            i = nl ? end + 1 : len;
+            if (!nl) break;
+            continue;
+        }
+        n = lead + kept;
         if (lead == n) { /* blank line ends a block */
             if (cur.len) rc = push_block(bs, &cur, lines, gap, kind), lines = 0, kind = NULL, blank = 0;
             blank++;

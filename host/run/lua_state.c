@@ -44,15 +44,16 @@ lua_State *lede_lua_new_state(const char *script_path) {
         lua_pop(L, 1);
     if (script_path) {
         const char *slash = strrchr(script_path, '/');
+        /* the script's own folder first, so a script can require its helpers */
         lua_getglobal(L, "package");
         lua_getfield(L, -1, "path");
         if (slash)
-            lua_pushfstring(L, "%s/?.lua;%s", lua_pushlstring(L, script_path, (size_t)(slash - script_path)),
-                            lua_tostring(L, -2));
+            lua_pushlstring(L, script_path, (size_t)(slash - script_path));
         else
-            lua_pushfstring(L, "./?.lua;%s", lua_tostring(L, -1));
+            lua_pushliteral(L, ".");
+        lua_pushfstring(L, "%s/?.lua;%s", lua_tostring(L, -1), lua_tostring(L, -2));
         lua_setfield(L, -4, "path");
-        lua_settop(L, 0);
+        lua_pop(L, 3);
     }
     return L;
 }

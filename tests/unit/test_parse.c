@@ -109,6 +109,20 @@ static void test_text_dump(void) {
     lede_article_list_free(&l);
 }
 
+static void test_dump_furniture(void) {
+    int rc;
+    lede_article_list l = parse("A first paragraph that is long enough to read as prose in the dump. Story continues below advertisement\n"
+                                " The same paragraph goes on here after the ad slot, with more words.\n"
+                                "Advertisement\n"
+                                " And ends here, still one paragraph of the body text.\n",
+                                "x.txt", NULL, &rc);
+    CHECK(rc == 0 && l.n == 1);
+    CHECK(l.n == 1 && l.items[0]->n_paragraphs == 1);
+    CHECK(l.n == 1 && !strstr(l.items[0]->text.data, "dvertisement"));
+    CHECK(l.n == 1 && strstr(l.items[0]->text.data, "in the dump. The same paragraph"));
+    lede_article_list_free(&l);
+}
+
 static void test_json_and_errors(void) {
     int rc;
     lede_article_list l = parse("[{\"title\":\"A\",\"text\":\"x\"},{\"title\":\"B\",\"text\":\"y\"}]", "r.json", NULL, &rc);
@@ -140,6 +154,7 @@ int main(void) {
     test_charset();
     test_utf8();
     test_text_dump();
+    test_dump_furniture();
     test_json_and_errors();
     CHECK_DONE();
 }
