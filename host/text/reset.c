@@ -13,6 +13,7 @@ typedef struct rs_pattern {
     lede_re *full;     /* as given: for whole-text runs */
     lede_re *anchored; /* \G(?:...): confirmation at a candidate, JIT-able */
     int prefiltered;
+    int lead_wb; /* starts with \b: a candidate glued to a word character on its left fails */
 } rs_pattern;
 
 /* A literal of the automaton and the patterns it starts (a literal may serve several). */
@@ -34,6 +35,10 @@ struct lede_reset {
  * letters (KELVIN SIGN ~ k, LONG S ~ s). Where they occur, caseless patterns cannot trust
  * their ASCII prefilter and run over the whole text instead. */
 static const char *const FOLD_TRAPS[] = {"\xE2\x84\xAA", "\xC5\xBF"};
+
+static int is_ascii_word(unsigned char c) {
+    return (c | 0x20u) - 'a' < 26u || (unsigned)c - '0' < 10u || c == '_';
+}
 
 lede_reset *lede_reset_new(void) { return calloc(1, sizeof(lede_reset)); }
 
@@ -90,6 +95,7 @@ int lede_reset_add(lede_reset *rs, const char *pattern, size_t len, unsigned fla
         lede_relit_prefixes(pattern, len, (flags & LEDE_RE_CASELESS) != 0, &lits) == 0 &&
         compile_anchored(pattern, len, flags, &p->anchored, err, errlen) == 0) {
         p->prefiltered = 1;
+        p->lead_wb = len >= 2 && pattern[0] == '\\' && pattern[1] == 'b';
     } else {
         lede_re *jit;
         if ((rc = lede_re_compile(pattern, len, flags, &jit, err, errlen)) != 0) {
@@ -210,6 +216,7 @@ typedef struct cand_list {
 
 typedef struct scan_ctx {
     const lede_reset *rs;
+    const unsigned char *s;
     cand_list *cand; /* per pattern */
     int trap;        /* a fold trap occurred */
     int oom;
@@ -242,11 +249,17 @@ static int on_literal(void *ud, size_t end, int32_t id, uint32_t len) {
         return 0;
     }
     const rs_literal *l = &x->rs->lits[id];
-    for (size_t i = 0; i < l->n; i++)
-        if (cand_push(&x->cand[l->patterns[i]], end - len)) {
+    size_t st = end - len;
+    /* ASCII letters, digits and '_' are word characters with or without UCP, so a literal
+     * that starts with one, right after another, cannot follow a \b */
+    int glued = st > 0 && is_ascii_word(x->s[st - 1]) && is_ascii_word(x->s[st]);
+    for (size_t i = 0; i < l->n; i++) {
+        if (glued && x->rs->pat[l->patterns[i]].lead_wb) continue;
+        if (cand_push(&x->cand[l->patterns[i]], st)) {
             x->oom = 1;
             return 1;
         }
+    }
     return 0;
 }
 
@@ -303,7 +316,7 @@ static int cmp_match(const void *a, const void *b) {
 
 int lede_reset_scan(const lede_reset *rs, lede_re_matcher *m, const char *s, size_t n,
                     lede_reset_match **out, size_t *nout, size_t *failed) {
-    scan_ctx x = {.rs = rs};
+    scan_ctx x = {.rs = rs, .s = (const unsigned char *)s};
     int rc = 0;
     *out = NULL;
     *nout = 0;
