@@ -45,6 +45,6 @@ local big = {}
 for i = 1, 100000 do big[i] = "Person" .. i .. " Family" .. (i * 7919 % 100000) end
 local t0 = os.clock()
 local bp = lede.phrases.compile(big)
-assert(os.clock() - t0 < 2, "100k phrases compiled too slowly")
+assert(os.clock() - t0 < 5, "100k phrases compiled too slowly") -- ~0.3 s normally
 assert(bp:count("met person42 family32598 today") == 1)
 print("test_phrases: ok")

@@ -53,4 +53,19 @@ local b = { { start = 14, stop = 16 } }
 local near = text.near(a, b, 2, s)
 assert(#near == 1 and near[1].a == a[1] and near[1].distance == 2)
 assert(#text.near(a, b, 1, s) == 0)
+-- the article's lazy views: offsets into a.text, the paragraph each sentence belongs to
+if lede.article and lede.article.parse then
+  local html = [[<html><body><article><h1>Sanctions news</h1>
+<p>The U.S. Treasury imposed sanctions on Monday. Mr. Smith said “No.” Officials agreed.</p>
+<p>Iran's oil exports fell 3.5 percent. The E.U. followed.</p></article></body></html>]]
+  local art = lede.article.parse(html, { format = "html" })[1]
+  local sents = art.sentences
+  assert(#sents == 6, #sents)
+  for _, st in ipairs(sents) do assert(art.text:sub(st.start, st.stop) == st.text) end
+  assert(sents[1].paragraph == 1 and sents[2].paragraph == 2 and sents[6].paragraph == 3)
+  assert(sents[3].text == "Mr. Smith said “No.”")
+  assert(art.sentences == sents, "views are cached")
+  local tk = art.tokens
+  assert(tk[1].text == "Sanctions" and tk[1].norm == "sanctions" and tk[1].start == 1)
+end
 print("test_text: ok")
