@@ -1,6 +1,7 @@
 /* Pattern sets: literal prefilter + anchored PCRE2 confirmation (see reset.h). */
 #include "text/reset.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,6 @@ struct lede_reset {
     lede_ac *ac;
     rs_literal *lits;
     size_t nlits;
-    int any_caseless;
 };
 
 /* Literal ids past nlits: characters outside ASCII that caseless matching folds to ASCII
@@ -157,7 +157,6 @@ static int build_literals(lede_reset *rs, lede_ac_builder *b) {
         lede_relit lits;
         lede_relit_prefixes(pat, plen, (lede_re_flags(rs->pat[i].full) & LEDE_RE_CASELESS) != 0,
                             &lits);
-        if (lede_re_flags(rs->pat[i].full) & LEDE_RE_CASELESS) rs->any_caseless = 1;
         for (size_t k = 0; k < lits.n; k++) {
             size_t before = rs->nlits;
             int rc = add_literal(rs, b, lits.s[k], lits.len[k], i, &cap);
@@ -190,7 +189,8 @@ nomem:
 
 int lede_reset_compile(lede_reset *rs, char *err, size_t errlen) {
     if (rs->ac) return 0;
-    init_fold();
+    static pthread_once_t once = PTHREAD_ONCE_INIT; /* sets may be built in parallel */
+    pthread_once(&once, init_fold);
     lede_ac_builder *b = lede_ac_builder_new(ascii_fold, -1);
     if (!b || build_literals(rs, b)) goto nomem;
     for (size_t i = 0; i < sizeof FOLD_TRAPS / sizeof *FOLD_TRAPS; i++)

@@ -4,6 +4,7 @@
  * per byte. */
 #include "text/tokenize.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
@@ -40,8 +41,6 @@ static unsigned char ascii_cls[128];
 static void init_cache(void);
 
 static void init_ascii(void) {
-    if (ascii_cls['a']) return; /* idempotent: racing threads write the same bytes */
-    after_word['@'] = 1; /* set before ascii_cls['a'] marks the tables ready */
     init_cache();
     for (int c = 0; c < 128; c++) {
         unsigned char k = C_PUNCT;
@@ -378,7 +377,8 @@ static size_t scan_prefixed_money(const lede_tokenizer *t, size_t i) {
 /* ---- driver ------------------------------------------------------------------------------- */
 
 void lede_tok_init(lede_tokenizer *t, const char *s, size_t n) {
-    init_ascii();
+    static pthread_once_t once = PTHREAD_ONCE_INIT; /* workers tokenize in parallel */
+    pthread_once(&once, init_ascii);
     t->s = (const unsigned char *)s;
     t->n = n;
     t->pos = 0;
