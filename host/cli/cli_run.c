@@ -254,6 +254,7 @@ static int run_job(run_opts *o, const char *script_path, int argc, char **argv) 
         jo.total_bytes = lede_sources_total_bytes(o->inputs, o->n_inputs, &jo.sources);
     }
     int rc;
+    catch_signals(); /* from the start: a signal during set-up still ends with a summary */
     /* the script is loaded (and its errors reported) before the output is touched */
     lede_script *probe;
     if (lede_script_load(&probe, script_path, &o->script, err, sizeof err) != 0) {
@@ -267,7 +268,6 @@ static int run_job(run_opts *o, const char *script_path, int argc, char **argv) 
         rc = EXIT_FATAL;
         goto out;
     }
-    catch_signals();
     lede_job_stats st;
     int jrc = lede_job_run(&jo, &st, err, sizeof err);
     clear_progress(&cs);

@@ -32,6 +32,18 @@ n=$(grep -c '"input"' "$TMP/out")
 expect_eq "$(grep -c records.jsonl.gz "$TMP/out")" 3 "later inputs still read"
 pyjson 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/out" && ok || fail "valid JSONL"
 
+# wait_rows FILE: until FILE (JSONL or SQLite) holds some results, at most 20 s
+wait_rows() {
+  for _ in $(seq 200); do
+    if [ "${1##*.}" = sqlite ]; then
+      python3 -c 'import sqlite3,sys; sys.exit(sqlite3.connect(sys.argv[1]).execute("select count(*) from inputs").fetchone()[0]==0)' "$1" 2>/dev/null && return
+    else
+      [ -s "$1" ] && return
+    fi
+    sleep 0.1
+  done
+}
+
 # ---- kill -9 at some moment, then --resume: equals an uninterrupted run ----
 cat > "$TMP/slow.lua" <<'LUA'
 function on_article(a)
@@ -56,10 +68,11 @@ for t,q in (("a","select input_path,input_member,item,id,url,title,content_hash,
 dump "$TMP/ref.sqlite" > "$TMP/ref.txt"
 expect_eq "$(grep -c '^a ' "$TMP/ref.txt")" 800 "articles in the uninterrupted run"
 killed=0
-for delay in 2.0 1.5 3.0 1.2; do
+for delay in 0.5 0 1.0 0.2; do
   rm -f "$TMP/k.sqlite" "$TMP/k.sqlite-wal" "$TMP/k.sqlite-shm"
   "$LEDE" run -j 2 "$TMP/slow.lua" $IN -o "$TMP/k.sqlite" 2>/dev/null &
   pid=$!
+  wait_rows "$TMP/k.sqlite"
   sleep $delay
   kill -9 $pid 2>/dev/null
   wait $pid 2>/dev/null
@@ -85,7 +98,7 @@ expect_in "$TMP/err" "--resume continues the same script"
 # ---- SIGINT: in-flight articles finish, output flushed, summary, exit 130; then resume ----
 "$LEDE" run -j 2 "$TMP/slow.lua" $IN -o "$TMP/i.jsonl" 2>"$TMP/i.err" &
 pid=$!
-sleep 1.5
+wait_rows "$TMP/i.jsonl"
 kill -INT $pid
 wait $pid
 expect_eq "$?" 130 "exit status after SIGINT"
@@ -96,7 +109,7 @@ n=$(wc -l < "$TMP/i.jsonl")
 pyjson 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/i.jsonl" && ok || fail "interrupted JSONL has a broken line"
 "$LEDE" run -j 2 "$TMP/slow.lua" $IN -o "$TMP/i.sqlite" 2>/dev/null &
 pid=$!
-sleep 1.5
+wait_rows "$TMP/i.sqlite"
 kill -TERM $pid
 wait $pid
 expect_eq "$?" 143 "exit status after SIGTERM"
