@@ -70,38 +70,40 @@ static int l_tokens(lua_State *L) {
     return 1;
 }
 
-/* Iterator: upvalues subject, byte position, flags (1 = words only, 2 = with text), kind
- * names. Yields start, stop, kind [, text]: offsets need no string, so a loop that only
- * counts or slices pays for no allocation. */
-static int each_next(lua_State *L) {
-    size_t n;
-    const char *s = lua_tolstring(L, lua_upvalueindex(1), &n);
+/* Iterator state: the tokenizer itself, kept in a userdata upvalue (the subject string is
+ * another upvalue, which keeps the bytes the tokenizer points at alive). */
+typedef struct each_state {
     lede_tokenizer t;
+    int words, text;
+} each_state;
+
+/* Yields start, stop, kind [, text]: offsets need no string, so a loop that only counts or
+ * slices allocates nothing. */
+static int each_next(lua_State *L) {
+    each_state *st = lua_touserdata(L, lua_upvalueindex(2));
     lede_token tok;
-    lede_tok_init(&t, s, n);
-    t.pos = (size_t)lua_tointeger(L, lua_upvalueindex(2));
-    lua_Integer flags = lua_tointeger(L, lua_upvalueindex(3));
     do {
-        if (!lede_tok_next(&t, &tok)) return 0;
-    } while ((flags & 1) && !lede_tok_is_wordlike(tok.kind));
-    lua_pushinteger(L, (lua_Integer)t.pos);
-    lua_replace(L, lua_upvalueindex(2));
+        if (!lede_tok_next(&st->t, &tok)) return 0;
+    } while (st->words && !lede_tok_is_wordlike(tok.kind));
     lua_pushinteger(L, (lua_Integer)tok.start + 1);
     lua_pushinteger(L, (lua_Integer)(tok.start + tok.len));
-    lua_rawgeti(L, lua_upvalueindex(4), (lua_Integer)tok.kind + 1);
-    if (!(flags & 2)) return 3;
-    lua_pushlstring(L, s + tok.start, tok.len);
+    lua_rawgeti(L, lua_upvalueindex(3), (lua_Integer)tok.kind + 1);
+    if (!st->text) return 3;
+    lua_pushlstring(L, (const char *)st->t.s + tok.start, tok.len);
     return 4;
 }
 
 static int l_each_token(lua_State *L) {
-    luaL_checkstring(L, 1);
-    lua_Integer flags = (opt_bool(L, 2, "words", 0) ? 1 : 0) | (opt_bool(L, 2, "text", 0) ? 2 : 0);
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    int words = opt_bool(L, 2, "words", 0), text = opt_bool(L, 2, "text", 0);
     lua_settop(L, 1);
-    lua_pushinteger(L, 0);
-    lua_pushinteger(L, flags);
+    each_state *st = lua_newuserdatauv(L, sizeof *st, 0);
+    lede_tok_init(&st->t, s, n);
+    st->words = words;
+    st->text = text;
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KIND_NAMES_KEY);
-    lua_pushcclosure(L, each_next, 4);
+    lua_pushcclosure(L, each_next, 3);
     return 1;
 }
 
