@@ -361,3 +361,40 @@ int lede_ac_scan(const lede_ac *ac, const char *s, size_t n, lede_ac_hit_fn hit,
     }
     return 0;
 }
+
+/* Reports the outputs of the state at row offset off, for a hit ending at end, if that end is
+ * past `after` (the second stream's warm-up reports nothing). */
+static int report_from(const lede_ac *ac, uint32_t off, size_t end, size_t after,
+                       lede_ac_hit_fn hit, void *ud) {
+    return end > after ? lede_ac_report(ac, off / ac->ncls, end, hit, ud) : 0;
+}
+
+int lede_ac_scan2(const lede_ac *ac, const char *s, size_t n, size_t max_len, lede_ac_hit_fn hit,
+                  void *ud_a, void *ud_b) {
+    size_t mid = n / 2;
+    if (!ac->all_dense || mid < 4 * max_len + 64) return lede_ac_scan(ac, s, n, hit, ud_a);
+    const unsigned char *p = (const unsigned char *)s;
+    const uint32_t *delta = ac->delta;
+    const uint8_t *cls = ac->cls;
+    /* stream B starts max_len bytes early from the root: by `mid` its state is exact, and it
+     * reports only occurrences ending after mid (stream A has those ending at or before) */
+    size_t i = 0, j = mid - max_len;
+    uint32_t oa = 0, ob = 0;
+    int rc = 0;
+    while (i < mid && !rc) {
+        uint32_t ea = delta[oa + cls[p[i++]]];
+        uint32_t eb = delta[ob + cls[p[j++]]];
+        oa = ea >> 1;
+        ob = eb >> 1;
+        if (__builtin_expect((ea | eb) & 1, 0)) {
+            if (ea & 1) rc = report_from(ac, oa, i, 0, hit, ud_a);
+            if ((eb & 1) && !rc) rc = report_from(ac, ob, j, mid, hit, ud_b);
+        }
+    }
+    while (j < n && !rc) {
+        uint32_t eb = delta[ob + cls[p[j++]]];
+        ob = eb >> 1;
+        if (eb & 1) rc = report_from(ac, ob, j, mid, hit, ud_b);
+    }
+    return rc;
+}

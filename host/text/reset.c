@@ -323,9 +323,21 @@ int lede_reset_scan(const lede_reset *rs, lede_re_matcher *m, const char *s, siz
     *failed = 0;
     if (!rs->ac) return LEDE_RE_EPATTERN;
     x.cand = calloc(rs->n ? rs->n : 1, sizeof *x.cand);
-    if (!x.cand) return LEDE_RE_ENOMEM;
-    lede_ac_scan(rs->ac, s, n, on_literal, &x);
-    if (x.oom) rc = LEDE_RE_ENOMEM;
+    scan_ctx y = x; /* the second half's candidates, appended after the first's below */
+    y.cand = calloc(rs->n ? rs->n : 1, sizeof *y.cand);
+    if (!x.cand || !y.cand) {
+        free(x.cand);
+        free(y.cand);
+        return LEDE_RE_ENOMEM;
+    }
+    lede_ac_scan2(rs->ac, s, n, LEDE_RELIT_MAXLEN, on_literal, &x, &y);
+    for (size_t i = 0; i < rs->n && !x.oom && !y.oom; i++)
+        for (size_t k = 0; k < y.cand[i].n; k++)
+            if (cand_push(&x.cand[i], y.cand[i].pos[k])) x.oom = 1;
+    for (size_t i = 0; i < rs->n; i++) free(y.cand[i].pos);
+    free(y.cand);
+    x.trap |= y.trap;
+    if (x.oom || y.oom) rc = LEDE_RE_ENOMEM;
     for (size_t i = 0; i < rs->n && !rc; i++) {
         int full = !rs->pat[i].prefiltered ||
                    (x.trap && (lede_re_flags(rs->pat[i].full) & LEDE_RE_CASELESS));

@@ -33,12 +33,29 @@ static void test_relit(void) {
 }
 
 /* Matches of the set == matches of each pattern alone, on awkward text. */
+static char long_text[8192];
+
+/* Long enough for the two-stream prefilter; the pieces shift by one byte per repeat so that
+ * matches fall across the midpoint in every alignment. */
+static const char *make_long_text(void) {
+    const char *pieces[] = {"EU sanctions", "U.S.", "1,000,000", "kilo", "abc", "sanctioned", "é"};
+    size_t w = 0;
+    for (int i = 0; w + 96 < sizeof long_text; i++) {
+        for (int k = 0; k < i % 5; k++) long_text[w++] = ' ';
+        w += (size_t)snprintf(long_text + w, sizeof long_text - w, "%s ", pieces[i % 7]);
+    }
+    /* KELVIN SIGN folds to 'k' in caseless matching: only the second stream sees this one */
+    w += (size_t)snprintf(long_text + w, sizeof long_text - w, "\xE2\x84\xAAILO end");
+    long_text[w] = 0;
+    return long_text;
+}
+
 static void test_equivalence(void) {
     const char *pats[] = {"\\bsanction(?:s|ed)?\\b", "\\b(?:EU|U\\.?S\\.?)\\b", "\\d+(?:,\\d+)*",
                           "\\bk\\w+", "(?:ab|b)c", "x*", "\\w+ing\\b", "é+", NULL};
     const char *texts[] = {"EU sanctions; U.S. sanctioned; the US said 1,000,000 times",
                            "abc bc abbc", "\xE2\x84\xAA" "ilo KILO kilo", "sanctioning selling é éé",
-                           "", "\xff\xfe sanctions \xc3", NULL};
+                           "", "\xff\xfe sanctions \xc3", make_long_text(), NULL};
     lede_re_matcher *m = lede_re_matcher_new(NULL);
     char err[256];
     lede_reset *rs = lede_reset_new();
