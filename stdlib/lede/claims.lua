@@ -12,6 +12,8 @@
 -- dashes spaced); each word is {w=, key=, l=, s=, e=, poss=, p=, brk=, cap=}: the word as
 -- written, without its possessive, lowercased key, byte offsets into that copy, a possessive
 -- flag, punctuation flag, clause-break flag and capitalised flag.
+-- globals as locals (faster, notably in a sandboxed state)
+local ipairs, table_insert, type = ipairs, table.insert, type
 local hedging = require "lede.hedging"
 
 local M = {}
@@ -24,6 +26,10 @@ end
 
 --- A normalised copy for analysis: ASCII quotes and apostrophes, dashes as " -- ".
 function M.normalise(s)
+  -- fast path: plain ASCII with single spaces and no spaced hyphen needs nothing
+  if not s:find("[\128-\255\t\n\r\f\v]") and not s:find("  ", 1, true) and not s:find(" - ", 1, true) then
+    return s
+  end
   s = s:gsub("[\226][\128][\152\153]", "'"):gsub("[\226][\128][\156\157]", '"')
   s = s:gsub("\226\128\148", " -- "):gsub("\226\128\147", " -- "):gsub("\194\160", " ")
   s = s:gsub(" %- ", " -- ")
@@ -49,8 +55,8 @@ M.is_abbrev = is_abbrev
 
 local brk_punct = { [";"] = true, [":"] = true, ["--"] = true, ["("] = true, [")"] = true }
 
---- Split a (normalised) sentence into words and punctuation with offsets.
-function M.words(s)
+--- Split a (normalised) sentence into words and punctuation with offsets (pure Lua).
+function M.words_lua(s)
   local out = {}
   local function push(t, s0, e0, punct)
     if punct then
@@ -94,6 +100,56 @@ function M.words(s)
     for k = #trail, 1, -1 do
       local i = trail[k]
       push(chunk:sub(i, i), s0 + i - 1, s0 + i - 1, true)
+    end
+  end
+  return out
+end
+
+-- The native tokenizer (lede.text.each_token) when the host has it: same word list, built
+-- from C token offsets. Tokens glued by an apostrophe or a hyphen are one word ("E.U.'s",
+-- "U.S.-led"), as in words_lua.
+local each_token
+do
+  local ok, lede = pcall(require, "lede")
+  if ok and type(lede) == "table" and type(lede.text) == "table" then each_token = lede.text.each_token end
+end
+
+local glue = { [39] = true, [45] = true } -- ' and -
+local byte, sub, lower = string.byte, string.sub, string.lower
+
+function M.words(s)
+  if not each_token then return M.words_lua(s) end
+  -- raw tokens: starts, stops, punct flags
+  local ts, te, tp, n = {}, {}, {}, 0
+  for a, b, kind in each_token(s) do
+    n = n + 1
+    ts[n], te[n], tp[n] = a, b, (kind == "punct" or kind == "symbol")
+  end
+  local out, m = {}, 0
+  local i = 1
+  while i <= n do
+    local a, b = ts[i], te[i]
+    if tp[i] then
+      local t = sub(s, a, b)
+      m = m + 1
+      out[m] = { w = t, key = t, l = t, s = a, e = b, p = true, brk = brk_punct[t] }
+      i = i + 1
+    else
+      -- merge "word'word" and "word-word" runs written without spaces
+      while i + 2 <= n and tp[i + 1] and ts[i + 1] == b + 1 and te[i + 1] == ts[i + 1]
+        and not tp[i + 2] and ts[i + 2] == b + 2 and glue[byte(s, b + 1)] do
+        i = i + 2
+        b = te[i]
+      end
+      local t = sub(s, a, b)
+      local key, poss = t, false
+      if byte(s, b) == 115 and b - a >= 2 and byte(s, b - 1) == 39 then -- "Iran's"
+        key, poss = sub(s, a, b - 2), true
+      end
+      local c = byte(s, a)
+      m = m + 1
+      out[m] = { w = t, key = key, l = lower(key), s = a, e = b, poss = poss, cap = c >= 65 and c <= 90 }
+      i = i + 1
     end
   end
   return out
@@ -235,6 +291,100 @@ function M.units(a, opts)
   return units
 end
 
+--- The article's candidate claim units in one native pass: `set` (a lede.re.set or a
+--- lede.phrases list) scans a.text once; only the sentences of a.sentences that hold a hit
+--- become units, then the title, captions and teasers (in_body=false) that hold one. Each
+--- unit is {text=, in_body=, where=, paragraph=, index=, last=, prev=, hits=}: `index`..`last`
+--- are its sentences in a.sentences (more than one when the native splitter cut it before a
+--- lower-case word), `prev` the sentence before it ({text=, …} or nil), `hits`
+--- the scan hits inside it (offsets into a.text). A sentence repeated (a dek repeated as lead,
+--- a caption repeating a body sentence) is kept once, in the body if it is there.
+--- Returns units, {hits = body hits, title_hits = …}.
+function M.candidates(a, set, opts)
+  local text = a.text or ""
+  local hits = text ~= "" and set:scan(text) or {}
+  local units, seen, later = {}, {}, {}
+  local function add(u)
+    u.text = M.squash(u.text)
+    if u.text == "" then return end
+    local key = u.text:lower()
+    if seen[key] then return end
+    seen[key] = true
+    units[#units + 1] = u
+  end
+  if #hits > 0 then
+    local sents = a.sentences
+    local paras = a.paragraphs or {}
+    local title = a.title and M.squash(a.title)
+    local body_of = {}
+    local function in_body(pi)
+      local b = body_of[pi]
+      if b ~= nil then return b end
+      local p = paras[pi]
+      b = true
+      if p then
+        local t = M.squash(p.text)
+        if p.kind == "caption" then b = false
+        elseif pi == 1 and #paras > 1 and #p.text < 300 and not t:match("[%.!%?\"'%)]$")
+          and not t:match("\226\128[\157\153]$") then
+          b = false -- a first paragraph without final punctuation is a dek / standfirst
+        elseif p.kind == "heading" and t == title then b = false end
+      end
+      body_of[pi] = b
+      return b
+    end
+    local ns, j, k, nh = #sents, 1, 1, #hits
+    -- a piece that starts lower-case continues the sentence before it in the same paragraph
+    -- ("the U.S. and its allies", "Co Ltd. and Shenzhen Yantu"): join them
+    local function glued(x)
+      local st = sents[x]
+      local c = text:byte(st.start)
+      return x > 1 and c and c >= 97 and c <= 122 and sents[x - 1].paragraph == st.paragraph
+    end
+    while k <= nh do
+      local h = hits[k]
+      while j <= ns and sents[j].stop < h.start do j = j + 1 end
+      if j > ns then break end
+      local i, e = j, j
+      while glued(i) do i = i - 1 end
+      while e < ns and glued(e + 1) do e = e + 1 end
+      local s0, s1 = sents[i].start, sents[e].stop
+      local mine = {}
+      while k <= nh and hits[k].start <= s1 do
+        if hits[k].stop >= s0 then mine[#mine + 1] = hits[k] end
+        k = k + 1
+      end
+      if #mine > 0 then
+        local st = sents[i]
+        local inb = in_body(st.paragraph)
+        local u = { text = i == e and st.text or text:sub(s0, s1), in_body = inb,
+                    where = inb and "body" or "dek", paragraph = st.paragraph, index = i, last = e,
+                    prev = sents[i - 1], hits = mine }
+        if inb then add(u) else later[#later + 1] = u end
+      end
+      j = e + 1
+    end
+  end
+  local title_hits = a.title and set:scan(a.title) or {}
+  if #title_hits > 0 then add{ text = a.title, in_body = false, where = "title", hits = title_hits } end
+  for _, u in ipairs(later) do add(u) end
+  if not (opts and opts.body_only) then
+    for _, c in ipairs(a.captions or {}) do
+      local ch = set:scan(c)
+      if #ch > 0 then add{ text = c, in_body = false, where = "caption", hits = ch } end
+    end
+    for _, r in ipairs(a.related or {}) do
+      if #set:scan(r) > 0 then
+        for _, s in ipairs(native_sentences and native_sentences(r) or M.split(r)) do
+          local sh = set:scan(s.text)
+          if #sh > 0 then add{ text = s.text, in_body = false, where = "related", hits = sh } end
+        end
+      end
+    end
+  end
+  return units, { hits = hits, title_hits = title_hits }
+end
+
 -- Attribution -----------------------------------------------------------------------------
 
 M.reporting_verbs = {}
@@ -359,6 +509,7 @@ function M.attribution(norm, words, prev, prev_names)
   local lower = norm:lower()
   local function resolve(src)
     if src and pronouns[src:lower()] then
+      if type(prev) == "function" then prev = prev() end
       if prev and prev.source and not pronouns[prev.source:lower()] then return prev.source end
       return prev_names or src
     end
@@ -454,7 +605,7 @@ function M.names(norm, words)
       while e + 1 <= #words and words[e + 1].cap and not words[e + 1].p and not words[e].poss do
         e = e + 1
       end
-      if e > k then table.insert(out, 1, norm:sub(words[k].s, words[e].e)) end
+      if e > k then table_insert(out, 1, norm:sub(words[k].s, words[e].e)) end
       k = e + 1
     else
       k = k + 1

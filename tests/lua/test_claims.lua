@@ -74,15 +74,14 @@ eq(status("The firm was sanctioned for allegedly supplying drones.", "sanctioned
 
 -- the sanctions pack's logic on a small article
 local sanctions = require "sanctions"
-local a = {
-  title = "Treasury blacklists copper traders",
-  text = "",
-  paragraphs = {
-    { kind = "paragraph", text = "The U.S. Treasury on Tuesday imposed sanctions on three copper trading firms." },
-    { kind = "paragraph", text = "The European Union is considering similar sanctions against the firms, two diplomats said." },
-    { kind = "paragraph", text = "The league sanctioned a revised calendar." },
-  },
-}
+local lede = require "lede"
+local a = lede.article.parse([[<html><head><title>Treasury blacklists copper traders</title></head>
+<body><article><h1>Treasury blacklists copper traders</h1>
+<p>The U.S. Treasury on Tuesday imposed sanctions on three copper trading firms.</p>
+<p>The European Union is considering similar sanctions against the firms, two diplomats said.</p>
+<p>The league sanctioned a revised calendar.</p>
+<p>Copper prices were little changed in London on Tuesday, and traders said demand was steady.</p>
+</article></body></html>]], { format = "html" })[1]
 local recs = sanctions.article(a, g)
 eq(#recs, 3, "claims (the approval sense is not one)")
 eq(recs[1].action, "impose", "action 1")
