@@ -382,7 +382,6 @@ static size_t feed_char_dense(scan_ctx *x, size_t i, uint32_t *off) {
         if (e & 1) lede_ac_report(ac, *off / ac->ncls, i + k, on_hit, x);
         return k;
     }
-    k = 0;
     k = decode_at(x->s, x->n, i, &cp);
     size_t fl;
     const char *f = lede_fold_cp(cp, x->p->mode, &fl);
@@ -419,6 +418,45 @@ static void scan_dense(scan_ctx *x) {
     }
 }
 
+/* One character from i for a stream of scan_dense2; returns the new row offset. */
+static inline uint32_t step_char(scan_ctx *x, size_t *i, uint32_t off) {
+    unsigned char b = x->s[*i];
+    if (__builtin_expect(b < 0x80, 1)) {
+        const lede_ac *ac = x->p->ac;
+        uint32_t e = ac->delta[off + x->p->ascii[b]];
+        off = e >> 1;
+        (*i)++;
+        if (__builtin_expect(e & 1, 0)) lede_ac_report(ac, off / ac->ncls, *i, on_hit, x);
+        return off;
+    }
+    *i += feed_char_dense(x, *i, &off);
+    return off;
+}
+
+/* Two walks at once over [0, cut) and [cut, n), interleaved so that their table lookups
+ * overlap. cut follows an ASCII byte that occurs in no phrase: the automaton is back at its
+ * root there and no hit can span it, so the second walk starts exactly and the first's hits
+ * all come before the second's. */
+static void scan_dense2(scan_ctx *a, scan_ctx *b, size_t cut) {
+    size_t i = 0, j = cut;
+    uint32_t oa = 0, ob = 0;
+    while (i < cut && j < a->n && !a->oom && !b->oom) {
+        oa = step_char(a, &i, oa);
+        ob = step_char(b, &j, ob);
+    }
+    while (i < cut && !a->oom) oa = step_char(a, &i, oa);
+    while (j < b->n && !b->oom) ob = step_char(b, &j, ob);
+}
+
+/* Where to split s for scan_dense2: just after an ASCII byte of class 0 near the middle, or 0
+ * when there is none close by (or s is short). */
+static size_t split_point(const lede_phrases *p, const unsigned char *s, size_t n) {
+    if (n < 4096) return 0;
+    for (size_t i = n / 2, end = n / 2 + 65536; i < n - 1 && i < end; i++)
+        if (s[i] < 0x80 && p->ascii[s[i]] == 0) return i + 1;
+    return 0;
+}
+
 static void scan_sparse(scan_ctx *x) {
     const lede_ac *ac = x->p->ac;
     uint32_t st = 0;
@@ -451,8 +489,27 @@ int lede_phrases_scan(const lede_phrases *p, const char *s, size_t n, int all,
     *hits = NULL;
     *nhits = 0;
     if (!p->ac) return -1;
-    if (p->ac->all_dense) scan_dense(&x);
-    else scan_sparse(&x);
+    size_t cut = p->ac->all_dense ? split_point(p, x.s, n) : 0;
+    if (cut) {
+        scan_ctx y = x;
+        scan_dense2(&x, &y, cut);
+        /* every hit of the second half starts after every hit of the first */
+        if (!x.oom && !y.oom && y.nhits) {
+            lede_phrase_hit *h = realloc(x.hits, (x.nhits + y.nhits) * sizeof *h);
+            if (!h) x.oom = 1;
+            else {
+                memcpy(h + x.nhits, y.hits, y.nhits * sizeof *h);
+                x.hits = h;
+                x.nhits += y.nhits;
+            }
+        }
+        free(y.hits);
+        x.oom |= y.oom;
+    } else if (p->ac->all_dense) {
+        scan_dense(&x);
+    } else {
+        scan_sparse(&x);
+    }
     if (x.oom) {
         free(x.hits);
         return -1;

@@ -51,6 +51,31 @@ static void test_basic(void) {
     lede_phrases_free(p);
 }
 
+/* Texts over 4 KiB are scanned as two interleaved halves: same hits, same order. */
+static void test_long_text(void) {
+    const char *list[] = {"New York", "York", "New York Times", "Iran", NULL};
+    lede_phrases *p = make(list, LEDE_FOLD_CASE | LEDE_FOLD_MARKS);
+    static char text[20000];
+    size_t w = 0, reps = 0;
+    while (w + 64 < sizeof text) {
+        w += (size_t)snprintf(text + w, sizeof text - w, "%.*sthe new york times; YORK, Iran’s\n",
+                              (int)(reps % 3), "   ");
+        reps++;
+    }
+    lede_phrase_hit *h;
+    size_t n;
+    CHECK(lede_phrases_scan(p, text, w, 0, &h, &n) == 0);
+    CHECK(n == reps * 3);
+    int ordered = 1;
+    for (size_t i = 1; i < n; i++) ordered &= h[i].start >= h[i - 1].start + h[i - 1].len;
+    CHECK(ordered);
+    free(h);
+    CHECK(lede_phrases_scan(p, text, w, 1, &h, &n) == 0);
+    CHECK(n == reps * 5); /* + "New York" and "York" inside "New York Times" */
+    free(h);
+    lede_phrases_free(p);
+}
+
 static void test_modes(void) {
     const char *list[] = {"Müller", NULL};
     lede_phrases *p = make(list, LEDE_FOLD_CASE);
@@ -120,6 +145,7 @@ static void test_big(void) {
 int main(void) {
     test_basic();
     test_modes();
+    test_long_text();
     test_aliases_and_errors();
     test_big();
     CHECK_DONE();
