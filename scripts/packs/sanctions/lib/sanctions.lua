@@ -489,7 +489,10 @@ local measure_nouns = { sanction = true, sanctions = true, embargo = true, embar
   controls = true, blacklist = true, designations = true, listings = true, curbs = true,
   ban = true, regime = true, price = true, export = true, trade = true, arms = true }
 
-local function find_imposer(ms, words, trig, anchor, action, src_span)
+local announce_cues = { announced = true, announces = true, declared = true, declares = true,
+  confirmed = true, confirms = true }
+
+local function find_imposer(ms, words, trig, anchor, action, src_span, cue)
   local trig_at = {}
   for _, t in ipairs(trig) do
     if measure_nouns[words[t.index].l] then trig_at[t.index] = true end
@@ -541,9 +544,12 @@ local function find_imposer(ms, words, trig, anchor, action, src_span)
   if action == "evade" or action == "comply" then return nil end
   -- 3. subject: the actor closest before the anchor that is not after a preposition, not a
   --    speaker's affiliation and not a demonym
+  --    (a speaker only when no other actor is there: "the White House announced that …")
+  for pass = 1, announce_cues[cue] and 2 or 1 do
   for k = #ms, 1, -1 do
     local m = ms[k]
-    if m.first < anchor and m.kind ~= "demonym" and not speaker(m) then
+    if m.first < anchor and m.kind ~= "demonym" and not speaker(m)
+      and (pass == 2 or not inside(m, src_span)) then
       local p = words[m.first - 1]
       if p and p.l == "the" then p = words[m.first - 2] end
       local isprep = p and (target_preps[p.l] or p.l == "of" or p.l == "for" or p.l == "at"
@@ -561,10 +567,15 @@ local function find_imposer(ms, words, trig, anchor, action, src_span)
       end
     end
   end
+  end
   return nil
 end
 
 -- Target: the object of the sanctions ("sanctions on X", "sanctioned X", "X was sanctioned").
+local resolve_pronoun
+local pronoun_targets = { it = true, them = true, they = true, him = true, her = true, he = true,
+  she = true }
+
 local function find_target(g, norm, words, ms, trig, anchor, action, imposer, src_span)
   local trig_at = {}
   for _, t in ipairs(trig) do trig_at[t.index] = true end
@@ -574,11 +585,10 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
     if phrase == "" then return nil end
     local c = country_of(g, phrase)
     if c then return c end
-    -- a phrase made only of function words or a pronoun is no target
+    -- a pronoun is resolved by the caller (same or previous sentence)
     local l = phrase:lower()
-    if l == "it" or l == "them" or l == "they" or l == "him" or l == "her" or l == "us" then
-      return nil
-    end
+    if pronoun_targets[l] then return nil, l end
+    if l == "us" then return nil end
     return phrase
   end
   -- 1. "sanctions on/against X", "embargo on X", "restrictions on X"
@@ -604,6 +614,7 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
   for k, w in ipairs(words) do
     local verbal = w.l == "sanctioned" or w.l == "designated" or w.l == "blacklisted"
       or w.l == "designates" or w.l == "targets" or w.l == "targeting" or w.l == "designate"
+      or (w.l == "sanctioning" and words[k - 1] and words[k - 1].l ~= "the")
     if (w.l == "sanction" or w.l == "designate") and words[k - 1] then
       local p = words[k - 1].l
       verbal = p == "to" or p == "will" or p == "would" or p == "may" or p == "might" or p == "could"
@@ -634,13 +645,17 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
   -- 3. passive subject: "X was sanctioned", "X is subject to sanctions", "X is on the list"
   for k, w in ipairs(words) do
     local aux = w.l == "was" or w.l == "were" or w.l == "is" or w.l == "are" or w.l == "been"
+      or ((w.l == "stay" or w.l == "stays" or w.l == "remain" or w.l == "remains")
+        and words[k + 1] and words[k + 1].l == "on")
+      or (hedging.modal_words[w.l] and words[k + 1] and (words[k + 1].l == "face"))
     if aux then
       local n = k + 1
       while words[n] and (words[n].l == "also" or words[n].l == "similarly" or words[n].l == "later"
         or words[n].l == "eventually" or words[n].l == "being" or words[n].l == "now") do n = n + 1 end
       local v = words[n]
       if v and (trig_at[n] or v.l == "subject" or v.l == "frozen" or v.l == "banned"
-        or v.l == "removed" or v.l == "facing" or v.l == "hit" or (v.l == "on" and trig_at[n + 2])) then
+        or v.l == "removed" or v.l == "facing" or v.l == "face" or v.l == "hit"
+        or (v.l == "on" and (trig_at[n + 2] or trig_at[n + 3] or trig_at[n + 4]))) then
         local b = k - 1
         if words[b] and (words[b].l == "has" or words[b].l == "have" or words[b].l == "had") then b = b - 1 end
         if words[b] and words[b].p and words[b].w == "," then
@@ -666,9 +681,17 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
             or words[i - 1].l == "which" or words[i - 1].l == "and" or words[i - 1].l == "but") do
             i = i - 1
           end
+          -- "Foreign banks that facilitate transactions ... could face": the head before "that"
+          local rel = words[i - 1]
+          if hedging.modal_words[w.l] and rel and (rel.l == "that" or rel.l == "which" or rel.l == "who")
+            and i - 2 >= 1 and not words[i - 2].p and not claims.reporting_verbs[words[i - 2].l] then
+            b = i - 2
+            i = b
+            while i - 1 >= 1 and not words[i - 1].p and not np_stop[words[i - 1].l] do i = i - 1 end
+          end
           local subj = norm:sub(words[i].s, words[b].e)
           local l = words[i].l
-          if l == "he" or l == "she" or l == "it" or l == "they" then return nil, "pronoun" end
+          if pronoun_targets[l] and i == b then return nil, l end
           -- keep a proper name that ends the subject ("the potash exporter Belaruskali")
           if words[b].cap and b > i and (not words[i].cap or determiners[words[i].l]) then
             local r = b
@@ -706,12 +729,34 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
       end
     end
   end
-  -- 5. any country named after a target preposition
+  -- 5. "banned the export of sensitive goods to Russia", "exports to X were banned"
+  for k, w in ipairs(words) do
+    if w.l == "export" or w.l == "exports" or w.l == "sales" or w.l == "sale" or w.l == "shipments" then
+      for j = k + 1, math_min(#words, k + 8) do
+        local x = words[j]
+        if x.p or x.l == "from" then break end
+        if x.l == "to" then
+          for _, m in ipairs(ms) do
+            if m.first == j + 1 and m.kind ~= "demonym" then return m.label end
+          end
+          if trig_at[k - 1] or trig_at[k - 2] or trig_at[k - 3] or (words[k - 1] and words[k - 1].l == "the"
+            and (trig_at[k - 2] or trig_at[k - 3])) then
+            local phrase = np_forward(norm, words, j + 1, 7)
+            if phrase then return finish(phrase) end
+          end
+          break
+        end
+      end
+    end
+  end
+  -- 6. a country named after a target preposition close to a sanction word
   for _, m in ipairs(ms) do
     local p = words[m.first - 1]
     if m.kind ~= "demonym" and p and (p.l == "on" or p.l == "against" or p.l == "targeting")
       and m.label ~= imposer then
-      return m.label
+      local near = false
+      for d = 2, 6 do if trig_at[m.first - d] then near = true end end
+      if near then return m.label end
     end
   end
   return nil
@@ -752,6 +797,38 @@ local function is_claim(unit, lower, words, trig, ms, cs, ctx)
   return true
 end
 
+-- A pronoun target resolved as the guide says: to an entity named in the same sentence before
+-- it ("it", "they": an actor) or in the sentence before ("he", "she": the name that opens it).
+resolve_pronoun = function(g, pron, words, ms, imposer, prev)
+  if pron == "it" or pron == "them" or pron == "they" then
+    local at
+    for k, w in ipairs(words) do if w.l == pron then at = k break end end
+    local best
+    for _, m in ipairs(ms) do
+      if at and m.last < at and m.kind ~= "demonym" and m.label ~= imposer then best = m.label end
+    end
+    if best then return best end
+  end
+  if not prev or not prev.text then return nil end
+  local norm = claims.normalise(claims.squash(prev.text))
+  local pw = claims.words(norm)
+  if pron == "he" or pron == "she" or pron == "him" or pron == "her" then
+    local i = 1
+    while pw[i] and (determiners[pw[i].l] or pw[i].p) do i = i + 1 end
+    local j = i
+    while pw[j + 1] and pw[j + 1].cap and not pw[j + 1].p and not pw[j].poss do j = j + 1 end
+    if pw[i] and pw[i].cap and not pronoun_targets[pw[i].l] and not claims.titles[pw[i].w] then
+      local name = norm:sub(pw[i].s, pw[j].e)
+      if not g:label(name) then return name end
+    end
+    return nil
+  end
+  for _, m in ipairs(g.scan and g:scan(norm, pw) or g:find(pw)) do
+    if m.kind ~= "demonym" and m.label ~= imposer then return m.label end
+  end
+  return nil
+end
+
 --- Claims of one unit (a sentence with its place in the article).
 function M.analyse(g, unit, ctx, prev)
   if unit.skip then return {}, nil end
@@ -771,9 +848,10 @@ function M.analyse(g, unit, ctx, prev)
     local a = norm:find(attr.source, 1, true)
     if a then src_span = { word_at(words, a), word_at(words, a + #attr.source - 1) } end
   end
-  local imposer = find_imposer(ms, words, trig, anchor, action, src_span)
+  local imposer = find_imposer(ms, words, trig, anchor, action, src_span, attr and attr.cue)
   if not imposer and lower:find("sanctions? resolutions?") then imposer = "United Nations" end
-  local target = find_target(g, norm, words, ms, trig, anchor, action, imposer, src_span)
+  local target, pron = find_target(g, norm, words, ms, trig, anchor, action, imposer, src_span)
+  if not target and pron then target = resolve_pronoun(g, pron, words, ms, imposer, unit.prev) end
   local status = claims.status(words, anchor, attr, { noun_anchor = noun_anchor }, lower)
   local rec = {
     sentence = unit.text, action = action, imposer = imposer, target = target,
