@@ -216,6 +216,16 @@ local function np_forward(norm, words, i, max)
     end
   end
   if j < i then return nil end
+  -- a restrictive relative clause after a common plural noun belongs to the phrase
+  -- ("countries that adhere to the cap", "exchanges that serve Russian clients")
+  local r = words[j + 1]
+  if r and (r.l == "that" or r.l == "who") and not words[j].cap and words[j].l:sub(-1) == "s"
+    and words[j + 2] and not words[j + 2].p and not determiners[words[j + 2].l]
+    and not words[j + 2].cap then
+    local e = j + 1
+    while words[e + 1] and not words[e + 1].p and e - j < 7 do e = e + 1 end
+    if not words[e + 1] or words[e + 1].p then j = e end
+  end
   return norm:sub(words[i].s, words[j].e), j, i
 end
 
@@ -715,11 +725,16 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
   end
   -- 4. evasion and compliance: the regime's target — the subject country, or "to/with X"
   if action == "evade" or action == "comply" or action == "enforce" then
-    for _, m in ipairs(ms) do
-      if m.kind ~= "demonym" and m.label ~= imposer and not inside(m, src_span)
-        and not (imposer and imposer:find(m.label, 1, true)) then
-        local p = words[m.first - 1]
-        if not p or not (p.l == "by") then return m.label end
+    for pass = 1, action == "evade" and 2 or 1 do
+      for _, m in ipairs(ms) do
+        if m.kind ~= "demonym" and m.label ~= imposer and (pass == 2 or not inside(m, src_span))
+          and not (imposer and imposer:find(m.label, 1, true)) then
+          local p = words[m.first - 1]
+          -- "very rare in Canada", "partners in the United States": where, not whom
+          local where = action == "enforce" and p and (p.l == "in" or (p.l == "the" and words[m.first - 2]
+            and words[m.first - 2].l == "in"))
+          if not where and not (p and p.l == "by") then return m.label end
+        end
       end
     end
     for _, m in ipairs(ms) do
@@ -807,7 +822,7 @@ resolve_pronoun = function(g, pron, words, ms, imposer, prev)
     for _, m in ipairs(ms) do
       if at and m.last < at and m.kind ~= "demonym" and m.label ~= imposer then best = m.label end
     end
-    if best then return best end
+    return best
   end
   if not prev or not prev.text then return nil end
   local norm = claims.normalise(claims.squash(prev.text))
