@@ -20,6 +20,11 @@ local M = {}
 
 --- Collapse whitespace runs and trim.
 function M.squash(s)
+  -- fast path: nothing to squash
+  if not s:find("[\t\n\r\f\v\194]") and not s:find("  ", 1, true) and s:byte(1) ~= 32
+    and s:byte(-1) ~= 32 then
+    return s
+  end
   s = s:gsub("\194\160", " "):gsub("%s+", " ")
   return (s:gsub("^ ", ""):gsub(" $", ""))
 end
@@ -323,7 +328,7 @@ function M.candidates(a, set, opts)
       local p = paras[pi]
       b = true
       if p then
-        local t = M.squash(p.text)
+        local t = (pi == 1 or p.kind == "heading") and M.squash(p.text) or ""
         if p.kind == "caption" then b = false
         elseif pi == 1 and #paras > 1 and #p.text < 300 and not t:match("[%.!%?\"'%)]$")
           and not t:match("\226\128[\157\153]$") then
