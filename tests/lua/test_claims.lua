@@ -93,5 +93,21 @@ eq(recs[2].status, "attributed", "status 2")
 eq(recs[2].source, "two diplomats", "source 2")
 eq(recs[3].in_body, false, "title claim is not body")
 
+-- candidates: one pass over the body; a sentence the native splitter cut before a lower-case
+-- word ("the U.S. and its allies") is joined again; pronoun targets resolve to the sentence before
+local b = lede.article.parse([[<html><head><title>Allies widen curbs</title></head><body><article>
+<h1>Allies widen curbs</h1>
+<p>Markets were calm on Monday as traders waited for the central bank decision.</p>
+<p>Since March, the U.S. and its allies have imposed sanctions on 40 Belarusian firms.</p>
+<p>Marek Holub runs a logistics firm in Gdansk. He was sanctioned by the British government in March.</p>
+</article></body></html>]], { format = "html" })[1]
+local us = claims.candidates(b, sanctions.stem_set)
+eq(#us, 3, "candidate units (sentences with a stem, and the title)")
+eq(us[1].text, "Since March, the U.S. and its allies have imposed sanctions on 40 Belarusian firms.", "glued sentence")
+eq(us[1].in_body, true, "body unit")
+local rb = sanctions.article(b, g)
+eq(rb[2].target, "Marek Holub", "pronoun target from the previous sentence")
+eq(rb[2].imposer, "United Kingdom", "demonym + government as agent")
+
 if fails > 0 then error(fails .. " claims test(s) failed") end
 print("test_claims: ok")

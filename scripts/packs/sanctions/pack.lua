@@ -2,7 +2,7 @@
 -- guide): sentence, action, imposer, target, status, source, in_body.
 return {
   name = "sanctions",
-  version = "0.1.0",
+  version = "0.2.0",
   description = "Sanction claims in news articles: who imposes, lifts, threatens or evades "
     .. "sanctions on whom, how hedged and according to whom",
   authors = { "lede developers" },

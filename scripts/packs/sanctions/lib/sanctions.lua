@@ -82,7 +82,7 @@ local cues = {
   { "%f[%a]urg[ei]", "threaten" }, { "%f[%a]vow", "threaten" }, { "discuss", "threaten" },
   { "could face", "threaten" }, { "may face", "threaten" }, { "might face", "threaten" },
   { "would face", "threaten" }, { "contemplat", "threaten" }, { "on the table", "threaten" },
-  { "draft", "threaten" }, { "%f[%a]seek", "threaten" }, { "lobb", "threaten" },
+  { "draft", "threaten" }, { "%f[%a]seek", "threaten" }, { "lobb", "threaten" }, { "%f[%a]wants? [%a ]-to sanction", "threaten" },
   -- lifting and relief
   { "%f[%a]lift", "lift" }, { "delist", "lift" }, { "unfreez", "lift" }, { "%f[%a]lapse", "lift" },
   { "repeal", "lift" }, { "been released", "lift" }, { "%f[%a]scrap", "lift" },
@@ -499,6 +499,9 @@ local measure_nouns = { sanction = true, sanctions = true, embargo = true, embar
   controls = true, blacklist = true, designations = true, listings = true, curbs = true,
   ban = true, regime = true, price = true, export = true, trade = true, arms = true }
 
+local government_nouns = { government = true, authorities = true, administration = true,
+  treasury = true, officials = true, regulators = true }
+
 local announce_cues = { announced = true, announces = true, declared = true, declares = true,
   confirmed = true, confirms = true }
 
@@ -513,7 +516,9 @@ local function find_imposer(ms, words, trig, anchor, action, src_span, cue)
   end
   -- 1. agent: "sanctioned by the U.S. Treasury", "imposed by the U.S."
   for k, m in ipairs(ms) do
-    if m.kind ~= "demonym" then
+    -- a demonym acts only with a government noun ("by the British government")
+    local gov = words[m.last + 1] and government_nouns[words[m.last + 1].l]
+    if m.kind ~= "demonym" or gov then
       local f = m.first
       if words[f - 1] and words[f - 1].l == "the" then f = f - 1 end
       local p = words[f - 1]
@@ -778,6 +783,14 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
 end
 
 -- Sense filter: is this sentence about sanctions (in the sense of the guide)?
+-- Things that are "sanctioned" in the sense of approved.
+local approval_objects = {}
+for w in ([[route routes plan plans schedule calendar event events race races match matches fight bout
+  tournament game games rally use changes change merger deal proposal budget project expansion
+  season fixture fixtures format rule rules trial]]):gmatch("%S+") do
+  approval_objects[w] = true
+end
+
 local function is_claim(unit, lower, words, trig, ms, cs, ctx)
   if #trig == 0 then return false end
   if (not_sanctions_re and not_sanctions_re:test(lower)) or (not not_sanctions_re and any_find(lower, not_sanctions)) then
@@ -789,8 +802,19 @@ local function is_claim(unit, lower, words, trig, ms, cs, ctx)
       return false
     end
   end
-  for _, w in ipairs(words) do
+  for k, w in ipairs(words) do
     if sport_bodies[w.w] then return false end
+    -- the approval sense: "the council sanctioned a new bus route"
+    if w.l == "sanctioned" and words[k + 1] and determiners[words[k + 1].l] then
+      for j = k + 2, math_min(#words, k + 5) do
+        if approval_objects[words[j].l] then
+          local geo = false
+          for _, m in ipairs(ms) do if m.kind ~= "demonym" then geo = true end end
+          if not geo then return false end
+        end
+        if words[j].p then break end
+      end
+    end
   end
   local has_strong = false
   for _, t in ipairs(trig) do if t.strong then has_strong = true end end
