@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 LEDE=${1:-${LEDE:-$root/build/lede}}
-SCRIPT=${2:-$here/sanctions_script.lua}
+SCRIPT=${2:-$root/scripts/packs/sanctions}
 DEV=${DEV:-$root/../shared/corpus/claims/dev}
 MB=${MB:-50}
 JOBS=${JOBS:-1}
