@@ -102,6 +102,9 @@ int lede_script_run(lede_script *s, lede_article *a, lede_record_fn cb, void *ud
 int lede_script_finish(lede_script *s, lede_record_fn cb, void *ud, char *err, size_t errlen);
 /* The name records show: the script's file name, or the pack's "name@version". */
 const char *lede_script_name(const lede_script *s);
+/* A pack's rules (required packs' included): how many, and the id of rule i. 0 for a script. */
+size_t lede_script_rules(const lede_script *s);
+const char *lede_script_rule_id(const lede_script *s, size_t i);
 /* Records emitted so far. */
 size_t lede_script_records(const lede_script *s);
 void lede_script_free(lede_script *s);

@@ -21,6 +21,25 @@ extern const cli_command cli_run_command;
 extern const cli_command cli_inspect_command;
 extern const cli_command cli_lua_command;
 
+extern const cli_command cli_pack_command;
+
+/* Sandbox and limit options shared by `lede run` and `lede pack test` (cli_sandbox.c):
+ * --allow-io, --max-instructions N, --max-memory SIZE, --max-records N, --no-limits,
+ * --pack-path DIR. Returns 0 if arg is none of them, 1 + the number of values it consumed, or
+ * -1 after reporting a usage error. */
+struct lede_script_options;
+int cli_sandbox_option(const char *cmd, const char *arg, const char *value, struct lede_script_options *so);
+#define CLI_SANDBOX_HELP                                                                          \
+    "Sandbox and limits (docs/packs.md):\n"                                                     \
+    "  --allow-io           give a script io, all of os, dofile/loadfile and package.path\n"    \
+    "                       (never a pack)\n"                                                   \
+    "  --max-instructions N Lua instructions per call (default 200000000; 0 = unlimited)\n"     \
+    "  --max-memory SIZE    memory per Lua state, e.g. 256M, 2G (default 512M; 0 = unlimited)\n"\
+    "  --max-records N      records per call (default 10000; 0 = unlimited)\n"                 \
+    "  --no-limits          none of the three limits above\n"                                   \
+    "  --pack-path DIR      installed packs (default $LEDE_PACK_PATH or\n"                     \
+    "                       ~/.local/share/lede/packs)\n"
+
 int cli_help(const char *command);
 /* "lede CMD: message" on stderr, returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -56,6 +56,7 @@ static int parse_args(int argc, char **argv, run_opts *o, const char **script) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int sb;
 #define NEEDS_VALUE()                                                                     \
     do {                                                                                  \
         if (!v) return cli_usage_error("run", "%s needs a value", a);                    \
@@ -105,6 +106,9 @@ static int parse_args(int argc, char **argv, run_opts *o, const char **script) {
             o->quiet = 1;
         } else if (!strcmp(a, "--progress")) {
             o->progress = 1;
+        } else if ((sb = cli_sandbox_option("run", a, v, &o->script)) != 0) {
+            if (sb < 0) return EXIT_USAGE; /* reported */
+            i += sb - 1;
         } else if (a[0] == '-' && a[1] && strcmp(a, "--")) {
             return cli_usage_error("run", "unknown option '%s'", a);
         } else if (!*script && strcmp(a, "--")) {
@@ -307,7 +311,11 @@ static int run(int argc, char **argv) {
 const cli_command cli_run_command = {
     "run",
     "run a script over articles (files, directories, archives, WARC, JSONL) in parallel",
-    "Usage: lede run [OPTIONS] SCRIPT INPUT...\n\n"
+    "Usage: lede run [OPTIONS] SCRIPT|PACK INPUT...\n\n"
+    "SCRIPT is a .lua file; PACK is a rule pack: a folder with pack.lua, a .ledepack bundle or\n"
+    "an installed NAME[@VERSION] (lede pack list). Each pack record names \"pack\" and \"rule\".\n"
+    "Both run sandboxed (docs/packs.md): no files, processes or debug library, and per-call\n"
+    "limits; a limit hit fails that call (that rule on that article) and the run goes on.\n\n"
     "Parses every INPUT into articles and calls the script's on_article(a) for each. INPUT is a\n"
     "file, a directory (walked recursively), an archive (tar, tar.gz, tar.zst, zip, 7z), a WARC\n"
     "or WARC.gz crawl, a JSONL file of article records (plain or compressed), or - for stdin.\n"
@@ -332,7 +340,9 @@ const cli_command cli_run_command = {
     "  --exclude GLOB       skip those matching GLOB (both repeatable; no '/' = base name)\n"
     "  --input-format FMT   parse every input as FMT: html, feed, text, markdown, json\n"
     "  --max-article-bytes N  largest document (default 64 MiB)\n"
-    "  -a, --arg KEY=VALUE  set args.KEY for the script (repeatable)\n"
+    "  -a, --arg KEY=VALUE  set args.KEY for the script (repeatable); for a pack\n"
+    "                       PACK.KEY=VALUE (docs/packs.md)\n"
+    CLI_SANDBOX_HELP
     "  -q, --quiet          no progress line (it is shown only on a terminal anyway)\n"
     "  --progress           show the progress line even when stderr is not a terminal\n"
     "\n"

@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "lede.h"
 
-static const cli_command *const COMMANDS[] = {&cli_run_command, &cli_inspect_command, &cli_lua_command};
+static const cli_command *const COMMANDS[] = {&cli_run_command, &cli_inspect_command, &cli_lua_command, &cli_pack_command};
 #define N_COMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
 
 int cli_is_help(const char *arg) { return !strcmp(arg, "-h") || !strcmp(arg, "--help"); }

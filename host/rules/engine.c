@@ -226,6 +226,7 @@ int lede_ruleset_finish(lede_ruleset *rs, char *err, size_t errlen) {
 
 size_t lede_ruleset_rules(const lede_ruleset *rs) { return rs->nrules; }
 const char *lede_ruleset_rule_id(const lede_ruleset *rs, size_t r) { return rs->rules[r].id; }
+int lede_ruleset_rule_scope(const lede_ruleset *rs, size_t r) { return rs->rules[r].scope; }
 unsigned lede_ruleset_fields(const lede_ruleset *rs) { return rs->fields; }
 
 /* ---- scanning ------------------------------------------------------------------------------ */

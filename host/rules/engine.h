@@ -46,6 +46,7 @@ int lede_ruleset_finish(lede_ruleset *rs, char *err, size_t errlen);
 
 size_t lede_ruleset_rules(const lede_ruleset *rs);
 const char *lede_ruleset_rule_id(const lede_ruleset *rs, size_t rule);
+int lede_ruleset_rule_scope(const lede_ruleset *rs, size_t rule);
 /* Fields (bit mask) any rule reads. */
 unsigned lede_ruleset_fields(const lede_ruleset *rs);
 

@@ -193,10 +193,13 @@ static void join_errors(lua_State *L, char *err, size_t errlen) {
     for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
         int n = snprintf(err + used, errlen - used, "%s%s", used ? "\n" : "", lua_tostring(L, -1));
         lua_pop(L, 1);
-        if (n < 0 || (size_t)n >= errlen - used) break;
+        if (n < 0 || (size_t)n >= errlen - used) {
+            lua_pushnil(L); /* stands for the value the loop condition would have left */
+            break;
+        }
         used += (size_t)n;
     }
-    lua_pop(L, 1);
+    lua_pop(L, 2); /* the value that ended the loop, and the list */
 }
 
 /* Runs lede._pack.load(dir, opts) in the sandbox; leaves its result table on the stack. */
@@ -221,6 +224,23 @@ static int run_loader(lede_script *s, const lede_script_options *opt, char *err,
     }
     lua_pop(L, 1);
     return 0;
+}
+
+/* After loader errors: compiles what did load, adding pattern errors, so one `lede pack check`
+ * reports every mistake. */
+static void append_compile_errors(lede_script *s, char *err, size_t errlen) {
+    lua_State *L = s->L;
+    if (!lua_istable(L, -1)) return;
+    if (lua_getfield(L, -1, "rules") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    size_t used = strlen(err);
+    lede_ruleset *rs = NULL;
+    if (used + 2 < errlen && lede_lua_ruleset_compile(L, -1, &rs, err + used + 1, errlen - used - 1) != 0)
+        err[used] = '\n';
+    lede_ruleset_free(rs);
+    lua_pop(L, 1);
 }
 
 /* Records pack ids per rule and the pack's display name (the top pack, loaded last). */
@@ -249,7 +269,10 @@ static int index_rules(lede_script *s) {
 static int load_pack(lede_script *s, const lede_script_options *opt, char *err, size_t errlen) {
     lua_State *L = s->L;
     int rc = run_loader(s, opt, err, errlen);
-    if (rc) return rc;
+    if (rc) {
+        append_compile_errors(s, err, errlen);
+        return rc;
+    }
     if (index_rules(s) != 0) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
     lua_getfield(L, -1, "rules");
     if (lede_lua_ruleset_compile(L, -1, &s->rs, err, errlen) != 0) return LEDE_ESCRIPT;
@@ -282,6 +305,10 @@ int lede_script_load(lede_script **out, const char *path, const lede_script_opti
 }
 
 const char *lede_script_name(const lede_script *s) { return s->name; }
+size_t lede_script_rules(const lede_script *s) { return s->is_pack ? s->nrules : 0; }
+const char *lede_script_rule_id(const lede_script *s, size_t i) {
+    return s->is_pack && i < s->nrules ? lede_ruleset_rule_id(s->rs, i) : NULL;
+}
 
 /* Calls a script's global fn (if defined) with the values above it: 0, or LEDE_ESCRIPT. */
 static int call_global(lede_script *s, const char *fn, int nargs, int optional, char *err, size_t errlen) {
@@ -360,11 +387,15 @@ typedef struct pack_run {
     pending *v;
     size_t n, cap;
     char **failed; /* per rule: why it failed on this article (malloc'd), or NULL */
+    unsigned char *called; /* per rule: an article-scope rule already ran on this article */
     int oom;
 } pack_run;
 
 static void rule_failed(pack_run *r, size_t rule, const char *msg) {
-    if (!r->failed[rule]) r->failed[rule] = strdup(msg);
+    /* one line per failed rule: the message names the rule file and line already, and a
+     * traceback per rule and article would drown the run's error stream */
+    const char *tb = strstr(msg, "\nstack traceback:");
+    if (!r->failed[rule]) r->failed[rule] = tb ? strndup(msg, (size_t)(tb - msg)) : strdup(msg);
     if (!r->failed[rule]) r->oom = 1;
 }
 
@@ -392,6 +423,9 @@ static int collect(pack_run *r, size_t rule, json_t *unit) {
     }
     int list = lua_rawgeti(L, -1, 1) == LUA_TTABLE;
     lua_pop(L, 1);
+    lua_pushnil(L);
+    if (!lua_next(L, -2)) return 0; /* {}: an empty list, no records */
+    lua_pop(L, 2);
     lua_Integer n = list ? (lua_Integer)lua_rawlen(L, -1) : 1;
     if (r->s->max_records && (size_t)n > r->s->max_records) {
         char m[128];
@@ -440,6 +474,11 @@ static int run_match(pack_run *r, size_t i, lede_match_ctx *ctx) {
     lua_State *L = s->L;
     const lede_rule_match *m = lede_rule_scan_match(s->scan, i);
     if (r->failed[m->rule]) return 0;
+    if (lede_ruleset_rule_scope(s->rs, m->rule) == LEDE_SCOPE_ARTICLE) {
+        /* the article is one unit whichever of its fields matched first: one call per article */
+        if (r->called[m->rule]) return 0;
+        r->called[m->rule] = 1;
+    }
     ctx->rule_id = lede_ruleset_rule_id(s->rs, m->rule);
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->rules_ref);
     lua_rawgeti(L, -1, (lua_Integer)m->rule + 1);
@@ -540,8 +579,11 @@ static int finish_run(pack_run *r, char *err, size_t errlen) {
         if (!r->failed[k]) continue;
         if (!rc) rc = LEDE_ESCRIPT;
         if (rc == LEDE_ESCRIPT && used < errlen) {
-            int w = snprintf(err + used, errlen - used, "%s%s: rule '%s': %s", used ? "\n" : "", s->rule_pack[k],
-                             lede_ruleset_rule_id(s->rs, k), r->failed[k]);
+            const char *path = s->current->source_path, *member = s->current->source_member;
+            int w = snprintf(err + used, errlen - used, "%s%s: rule '%s' on %s%s%s%s: %s", used ? "\n" : "",
+                             s->rule_pack[k], lede_ruleset_rule_id(s->rs, k), path ? path : "article ",
+                             path ? "" : (s->current->id ? s->current->id : "?"), member ? " :: " : "",
+                             member ? member : "", r->failed[k]);
             if (w > 0) used += (size_t)w < errlen - used ? (size_t)w : errlen - used;
         }
         free(r->failed[k]);
@@ -550,12 +592,17 @@ static int finish_run(pack_run *r, char *err, size_t errlen) {
 }
 
 static int pack_run_article(lede_script *s, int art, char *err, size_t errlen) {
-    pack_run r = {s, art, NULL, 0, 0, calloc(s->nrules + 1, sizeof(char *)), 0};
-    if (!r.failed) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
+    pack_run r = {s, art, NULL, 0, 0, calloc(s->nrules + 1, sizeof(char *)), calloc(s->nrules + 1, 1), 0};
+    if (!r.failed || !r.called) {
+        free(r.failed);
+        free(r.called);
+        return fail(err, errlen, LEDE_ENOMEM, "out of memory");
+    }
     int rc = run_fields(&r);
     int frc = finish_run(&r, err, errlen);
     free(r.v);
     free(r.failed);
+    free(r.called);
     if (rc || r.oom) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
     return frc;
 }

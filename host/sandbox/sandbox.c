@@ -68,6 +68,9 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
         lua_yield(L, 0); /* unwinds to lede_sb_call's lua_resume, past every pcall */
         return;
     }
+    /* Not yieldable here (inside a C function such as table.sort): raise, and fire again at the
+     * very next instruction, which after the unwinding is usually where a yield works. */
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
     char msg[128];
     kill_message(c, msg, sizeof msg);
     luaL_error(L, "%s", msg);
@@ -148,6 +151,7 @@ int lede_sb_call(lua_State *L, int nargs, int nres, char *err, size_t errlen) {
     sbctl *c = ctl_of(L);
     int fn = lua_gettop(L) - nargs;
     lua_State *co = lua_newthread(L);
+    lua_sethook(co, count_hook, LUA_MASKCOUNT, LEDE_HOOK_INTERVAL); /* not the creator's 1 */
     lua_rotate(L, fn, 1); /* the thread below the function, where it stays until the end */
     lua_xmove(L, co, nargs + 1);
     lua_State *saved_thread = c->thread;

@@ -247,7 +247,10 @@ function M.load(dir, opts)
       return r
     end
     local globals = {
-      rule = function(r) return register(r, 3) end,
+      rule = function(r)
+        local reg = register(r, 3) -- not a tail call: level 3 must stay the rule file
+        return reg
+      end,
       re = rules.re, phrases = rules.phrases, tokens = rules.tokens, all = rules.all,
       any = rules.any, none = rules.none, near = rules.near,
       args = m.arg_values,
@@ -301,7 +304,7 @@ function M.load(dir, opts)
     if depth > 16 then add(d .. ": requires nest too deeply (a cycle?)") return end
     local m, merrs = M.read_manifest(d)
     for _, e in ipairs(merrs) do add(e) end
-    if not m or #merrs > 0 then return end
+    if not m then return end -- with other manifest errors, go on: check reports everything
     top_name = top_name or m.name
     if by_name[m.name] then
       if by_name[m.name].version ~= m.version then

@@ -1,0 +1,74 @@
+# The sandbox's escape-attempt regression suite: every attempt in tests/sandbox/escapes fails
+# that rule on that article with a message naming the rule, the article and what stopped it;
+# the good rules (and the required victim pack, which checks its stdlib is intact) still emit.
+. "$(dirname "$0")/../cli/lib.sh"
+SB=$(cd "$(dirname "$0")" && pwd)
+ART=$SB/data/article.txt
+
+expect_status 1 "$LEDE" run -j 1 --max-instructions 20000000 --max-memory 128M "$SB/escapes" "$ART"
+cp "$TMP/err" "$TMP/run.err"; cp "$TMP/out" "$TMP/run.out"
+E=$TMP/run.err
+want() { # want RULE TEXT
+  if grep -F "rule '$1' on $ART: " "$E" | grep -qF -- "$2"; then ok; else fail "rule $1: wanted '$2'"; grep -F "'$1'" "$E" | head -2 >&2; fi
+}
+want io-open "attempt to index a nil value (global 'io')"
+want os-execute "attempt to call a nil value (field 'execute')"
+want os-getenv "attempt to call a nil value (field 'getenv')"
+want os-remove "attempt to call a nil value (field 'remove')"
+want require-io "require: module 'io' not found"
+want require-internal "'lede._fs' is internal to lede"
+want require-path "bad module name"
+want package-loadlib "(global 'package')"
+want debug-lib "(global 'debug')"
+want dofile "(global 'dofile')"
+want loadfile "(global 'loadfile')"
+want string-dump "(field 'dump')"
+want load-binary "only text chunks may be loaded"
+want load-binary-default "attempt to load a binary chunk"
+want load-escapes-env "(global 'io')"
+want setmetatable-G "cannot change a protected metatable"
+want string-metatable "attempt to index a nil value"
+want string-readonly "string is read-only (cannot set 'upper')"
+want stdlib-rawset "rawset went through on this pack's own copy"
+want lede-module "lede is read-only (cannot set 're')"
+want article-metatable "cannot change a protected metatable"
+want article-read "lede.article.read is not available in the sandbox"
+want pack-data "is not a data file declared in pack.lua"
+want collectgarbage-stop "collectgarbage(\"stop\") is not available"
+want rule-node-metatable "attempt to index a nil value"
+want loop-in-pcall "instruction limit hit (20000000 instructions, --max-instructions)"
+want loop-in-coroutine "instruction limit hit"
+want loop-in-sort "instruction limit hit"
+want memory-bomb "memory limit hit (128 MB, --max-memory)"
+want memory-bomb-in-pcall "memory limit hit (128 MB"
+want memory-one-block "memory limit hit (128 MB"
+want catastrophic-regex "regex match limit hit"
+want records-flood "record limit hit"
+# nothing escaped, and the run went on: the good rules' records are all there
+[ ! -e /tmp/lede-escaped ] && ok || fail "os.execute ran"
+expect_eq "$(grep -c '"rule":"good"' "$TMP/run.out")" 3 "good records (one per sentence)"
+expect_in "$TMP/run.out" '"rule":"victim-intact","data":{"insert":1,"metatable":true,"re":true,"upper":"ABCDEF"}'
+expect_eq "$(grep -c '"rule":"' "$TMP/run.out")" 4 "no record from a failed rule"
+expect_in "$E" "1 articles, 4 records, 1 errors"
+
+# two articles: the failures repeat per article and both articles' good records are there
+{ cat "$ART"; echo; echo "A second copy that says sanctions again differs from the first."; } > "$TMP/second.txt"
+expect_status 1 "$LEDE" run -j 1 --max-instructions 5000000 --max-memory 128M "$SB/escapes" "$ART" "$TMP/second.txt"
+expect_eq "$(grep -c '"rule":"good"' "$TMP/out")" 7 "good records over two articles"
+expect_in "$TMP/err" "rule 'loop-in-pcall' on $TMP/second.txt: instruction limit hit"
+
+# a plain script is sandboxed too; --allow-io grants io (and only then)
+cat > "$TMP/io.lua" <<'LUA'
+function on_article(a) emit{ io = io ~= nil, home = os.getenv ~= nil, debug = debug ~= nil } end
+LUA
+expect_status 0 "$LEDE" run -j 1 "$TMP/io.lua" "$ART"
+expect_in "$TMP/out" '"data":{"debug":false,"home":false,"io":false}'
+expect_status 0 "$LEDE" run -j 1 --allow-io "$TMP/io.lua" "$ART"
+expect_in "$TMP/out" '"data":{"debug":false,"home":true,"io":true}'
+# a script's infinite loop inside pcall fails that article only
+cat > "$TMP/loop.lua" <<'LUA'
+function on_article(a) while true do pcall(function() while true do end end) end end
+LUA
+expect_status 1 "$LEDE" run -j 1 --max-instructions 1000000 "$TMP/loop.lua" "$ART"
+expect_in "$TMP/err" "instruction limit hit (1000000 instructions"
+finish
