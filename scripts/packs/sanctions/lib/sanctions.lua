@@ -133,7 +133,8 @@ local np_stop = {}
 for w in ([[for in over after since because as that which who whose when while until by under
   amid following at from to with than where during between within across if unless and-
   accused suspected found known based said registered involved held including such despite
-  about into through on against so but or]]):gmatch("%S+") do
+  about into through on against so but or will would could may might should is are was were
+  has have had]]):gmatch("%S+") do
   np_stop[w] = true
 end
 local determiners = { the = true, a = true, an = true, its = true, their = true, his = true,
@@ -575,8 +576,8 @@ local function find_imposer(ms, words, trig, anchor, action, src_span, cue)
         -- take the whole coordination this mention ends
         local first = k
         while first > 1 do
-          local g2 = coordinated(ms, first - 1, words)
-          if #g2 > 1 and g2[#g2] == ms[first] then first = first - 1 else break end
+          local g2, upto = coordinated(ms, first - 1, words)
+          if #g2 > 1 and upto >= k then first = first - 1 else break end
         end
         return join_labels((coordinated(ms, first, words)))
       end
