@@ -46,7 +46,7 @@ static const char INIT_RULES[] =
     "  scope = \"sentence\",\n"
     "  match = all{ term = phrases \"data/terms.txt\" },\n"
     "  extract = function(m, a)\n"
-    "    local n = select(2, m.text:gsub(\"%%S+\", \"\"))\n"
+    "    local n = select(2, m.text:gsub(\"%S+\", \"\"))\n"
     "    if n < args.min_words then return nil end\n"
     "    return { term = m:hit(\"term\").label, sentence = m.text }\n"
     "  end,\n"
