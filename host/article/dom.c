@@ -196,9 +196,9 @@ static int add_meta_node(ex_doc *d, xmlNode *n) {
 static void classify(ex_doc *d, int i, const attrs *at) {
     ex_node *x = &d->v[i];
     const ex_node *p = x->parent >= 0 ? &d->v[x->parent] : NULL;
-    uint16_t inherit = F_IN_LINK | F_HASH_LINK | F_IN_FIGURE | F_IN_PRE | F_IN_UNLIKELY |
+    uint32_t inherit = F_IN_LINK | F_HASH_LINK | F_IN_FIGURE | F_IN_PRE | F_IN_UNLIKELY |
                        F_IN_TABLE | F_IN_CODE;
-    if (p) x->flags |= (uint16_t)(p->flags & inherit);
+    if (p) x->flags |= p->flags & inherit;
     if (p && (p->flags & F_UNLIKELY)) x->flags |= F_IN_UNLIKELY;
     x->block = (x->tag != T_TEXT && is_block_tag(x->tag)) ? i : (p ? p->block : i);
     if (x->tag == T_TEXT) return;
@@ -239,7 +239,7 @@ static void classify(ex_doc *d, int i, const attrs *at) {
     /* never throw away the page itself or a link because of a class name */
     if (x->tag == T_BODY || x->tag == T_HTML || x->tag == T_A || x->tag == T_ARTICLE ||
         x->tag == T_MAIN || (x->flags & (F_IN_TABLE | F_IN_CODE)))
-        x->flags &= (uint16_t)~F_UNLIKELY;
+        x->flags &= ~(uint32_t)F_UNLIKELY;
 }
 
 static void add_text(ex_doc *d, int i) {
@@ -393,6 +393,8 @@ int ex_doc_build(ex_doc *d, xmlDoc *doc) {
             d->body = i;
             break;
         }
+    d->lo = d->body;
+    d->hi = d->v[d->body].end;
     return 0;
 }
 

@@ -44,6 +44,7 @@ enum {
     F_IN_CODE = 1u << 13,
     F_DATELINE = 1u << 14,    /* class/id hint of a date / meta line */
     F_IN_DATATABLE = 1u << 15,/* inside (or is) a table holding data rather than layout */
+    F_CAPTION = 1u << 16,     /* class/id says caption / cutline (wp-caption-text, photo-caption) */
 };
 
 typedef struct ex_node {
@@ -51,7 +52,7 @@ typedef struct ex_node {
     int parent; /* -1 for the root */
     int end;    /* one past the last node of the subtree */
     int block;  /* nearest block ancestor (self for blocks); text is attributed to it */
-    uint16_t flags;
+    uint32_t flags;
     uint8_t tag;
     int8_t weight; /* class/id weight: -25, 0 or +25 */
     /* subtree totals, in characters (white space runs count as one) */
@@ -77,6 +78,10 @@ typedef struct ex_doc {
     struct _xmlNode *html; /* root element */
     int n_h1;              /* number of <h1> elements in the body */
     int first_h1;          /* index of the first <h1>, -1 */
+    /* The article's window [lo, hi): only paragraphs inside it score, and nothing at or after
+     * hi is rendered. The whole body, unless the page holds several articles and the window
+     * was narrowed to the one whose headline matches the title (extract.c). */
+    int lo, hi;
 } ex_doc;
 
 /* dom.c */
@@ -88,7 +93,7 @@ float ex_link_density(const ex_node *x);
 const char *ex_attr(const struct _xmlNode *n, const char *name);
 
 /* hints.c: class/id/role keyword tests, each on a lowercased "class id" string */
-void ex_hints(const char *class_id, size_t n, uint16_t *flags, int8_t *weight);
+void ex_hints(const char *class_id, size_t n, uint32_t *flags, int8_t *weight);
 int ex_role_unlikely(const char *role);
 
 /* score.c: which top-level subtrees form the body; marks kept nodes in keep[] (1 = render) */
@@ -96,6 +101,7 @@ typedef struct ex_pick {
     int *roots; /* indices of subtrees to render, in document order */
     int n_roots;
     int len; /* characters of text that will be rendered */
+    int top; /* the winning candidate; the body element when no paragraph scored */
 } ex_pick;
 
 enum { EX_STRIP_UNLIKELY = 1, EX_WEIGHT_CLASSES = 2, EX_CLEAN_CONDITIONALLY = 4 };

@@ -42,6 +42,9 @@ static const char *const note[] = {"newsletter", "subscribe", "signup", "sign-up
                                    "consent", "gdpr", "promo", "advert", "sponsor", NULL};
 static const char *const byline[] = {"byline", "author", "dateline", "writtenby", "p-author",
                                      NULL};
+/* the text under a photo: WordPress' wp-caption-text, photo-caption, image-caption, newspaper
+ * "cutline"; render.c gives such a block the kind caption when it is short */
+static const char *const caption[] = {"caption", "cutline", NULL};
 /* lines about the article rather than of it: dates, tag lists, photo credits, author bios */
 static const char *const metaline[] = {
     "timestamp", "publish", "posted-on", "post-date", "entry-date", "article-date", "dateline",
@@ -49,7 +52,7 @@ static const char *const metaline[] = {
     "about-author", "author-info", "author-box", "authorbox", NULL};
 
 enum { H_UNLIKELY = 1, H_MAYBE = 2, H_POSITIVE = 4, H_NEGATIVE = 8, H_SHARE = 16,
-       H_RELATED = 32, H_NOTE = 64, H_BYLINE = 128, H_METALINE = 256 };
+       H_RELATED = 32, H_NOTE = 64, H_BYLINE = 128, H_METALINE = 256, H_CAPTION = 512 };
 
 typedef struct hint_word {
     const char *w;
@@ -93,6 +96,7 @@ static void build(void) {
     add_list(note, H_NOTE);
     add_list(byline, H_BYLINE);
     add_list(metaline, H_METALINE);
+    add_list(caption, H_CAPTION);
     qsort(words, (size_t)n_words, sizeof *words, by_first);
     int k = 0;
     for (int c = 0; c < 256; c++) {
@@ -114,7 +118,7 @@ static unsigned scan(const char *s, size_t n) {
     return mask;
 }
 
-void ex_hints(const char *s, size_t n, uint16_t *flags, int8_t *weight) {
+void ex_hints(const char *s, size_t n, uint32_t *flags, int8_t *weight) {
     pthread_once(&once, build);
     unsigned m = scan(s, n);
     if ((m & H_UNLIKELY) && !(m & H_MAYBE)) *flags |= F_UNLIKELY;
@@ -127,6 +131,7 @@ void ex_hints(const char *s, size_t n, uint16_t *flags, int8_t *weight) {
     if (m & H_NOTE) *flags |= F_NOTE;
     if (m & H_BYLINE) *flags |= F_BYLINE;
     if (m & H_METALINE) *flags |= F_DATELINE;
+    if (m & H_CAPTION) *flags |= F_CAPTION;
 }
 
 int ex_role_unlikely(const char *role) {

@@ -24,8 +24,30 @@ typedef struct render {
     int depth, cap;
 } render;
 
+/* Captions that are not <figcaption>: a short block whose class says caption
+ * (wp-caption-text, photo-caption, cutline; also the wp-caption box around image and text),
+ * or a short paragraph that holds all the text of a small box beside an image
+ * (<div class=photo><img><p>…</p></div>). The length limits are there so that body text in
+ * a container that happens to carry such a class, or a lead paragraph set beside a picture,
+ * stays a paragraph. */
+#define MAX_CAPTION_CHARS 400
+static int caption_block(const ex_doc *d, int i) {
+    const ex_node *x = &d->v[i];
+    if (x->text == 0 || x->text > MAX_CAPTION_CHARS) return 0;
+    if ((x->flags & F_CAPTION) && x->n_p <= 2) return 1;
+    if (x->n_img || !(x->tag == T_P || (x->tag == T_DIV && !(x->flags & F_HAS_BLOCK_KID))))
+        return 0;
+    if (x->parent <= d->body) return 0;
+    const ex_node *box = &d->v[x->parent];
+    /* a list item or data cell with an icon keeps its own kind; layout cells do not */
+    int boxy = box->tag == T_DIV || box->tag == T_FIGURE || box->tag == T_SECTION ||
+               box->tag == T_CENTER || (box->tag == T_TD && !(box->flags & F_IN_DATATABLE));
+    return boxy && box->n_img > 0 && box->text == x->text && box->n_p == 1 && x->text <= 300;
+}
+
 static const char *kind_of(const render *r) {
     for (int k = r->depth - 1; k >= 0; k--) {
+        if (caption_block(r->d, r->stack[k])) return LEDE_KIND_CAPTION;
         switch (r->d->v[r->stack[k]].tag) {
         case T_H1: case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
             return LEDE_KIND_HEADING;
@@ -140,7 +162,9 @@ static int add_link(render *r, int i) {
 static int render_root(render *r, int root, int flags) {
     const ex_doc *d = r->d;
     int rc = 0;
-    for (int j = root; j < d->v[root].end && rc == 0;) {
+    /* a body that reaches past the article's window stops where the next article starts */
+    int end = d->v[root].end < d->hi ? d->v[root].end : d->hi;
+    for (int j = root; j < end && rc == 0;) {
         while (r->depth > 0 && d->v[r->stack[r->depth - 1]].end <= j) {
             rc = flush(r);
             r->depth--;

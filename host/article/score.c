@@ -63,6 +63,8 @@ static void score_paragraphs(ex_doc *d, int flags) {
         ex_node *x = &v[i];
         if (x->tag == T_TEXT || !scoring_tag(x->tag) || x->own_text < 25 || removed(x, flags))
             continue;
+        /* another article's paragraphs (outside the window) must not pull the choice there */
+        if (i < d->lo || i >= d->hi) continue;
         float s = 1.0f + (float)x->own_commas + (float)(x->own_text / 100 > 3 ? 3 : x->own_text / 100);
         /* text beside block children is wrapped in a paragraph of its own by readability, so
          * the container itself is the first to receive it */
@@ -152,6 +154,8 @@ static int merge_siblings(ex_doc *d, int top, int flags, ex_pick *out) {
     if (threshold < 10) threshold = 10;
     for (int j = parent + 1; j < v[parent].end; j = v[j].end) {
         if (v[j].tag == T_TEXT || removed(&v[j], flags)) continue;
+        if (j >= d->hi) break;          /* the next article on the page */
+        if (v[j].end <= d->lo) continue; /* the one before */
         int keep = j == top;
         if (!keep) {
             int same = same_class(d, j, top);
@@ -171,8 +175,8 @@ static int merge_siblings(ex_doc *d, int top, int flags, ex_pick *out) {
 
 /* Characters that rendering would keep under root i. */
 static int kept_length(const ex_doc *d, int i, int flags) {
-    int len = 0;
-    for (int j = i; j < d->v[i].end;) {
+    int len = 0, end = d->v[i].end < d->hi ? d->v[i].end : d->hi;
+    for (int j = i; j < end;) {
         const ex_node *x = &d->v[j];
         if (x->tag != T_TEXT && ex_drop(d, j, flags)) {
             j = x->end;
@@ -213,6 +217,7 @@ int ex_pick_body(ex_doc *d, int flags, ex_pick *out) {
         top = common_ancestor(d, top, tops, n_tops);
         top = climb(d, top, flags);
     }
+    out->top = top;
     if (merge_siblings(d, top, flags, out) != 0) return -1;
     for (int k = 0; k < out->n_roots; k++) out->len += kept_length(d, out->roots[k], flags);
     return 0;

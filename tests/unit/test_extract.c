@@ -255,6 +255,131 @@ static void test_deep_and_big(void) {
     lede_buf_free(&b);
 }
 
+/* A second story, longer than the first, so that it wins the scoring when nothing tells the
+ * page's own article apart. */
+static const char *const OTHER[] = {
+    "The ferry company said on Monday that it would double its fleet over the next decade, "
+    "adding ten new ships, two new routes, and a repair yard on the northern shore.",
+    "Its chief executive, speaking to reporters, investors, and staff, said that demand had "
+    "grown every year since the pandemic, and that the old boats, some forty years old, were "
+    "no longer fit for the winter storms.",
+    "Unions welcomed the plan, but asked for guarantees on pay, hours, and training, while "
+    "environmental groups, citing fuel use, noise, and wash, asked for electric ships.",
+    "The first of the new ships, built in a yard abroad, is expected next spring, and the "
+    "company said fares, for now, would stay as they are, despite rising costs.",
+};
+
+static void other(lede_buf *b) {
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < sizeof OTHER / sizeof *OTHER; i++) {
+            lede_buf_puts(b, "<p>");
+            lede_buf_puts(b, OTHER[i]);
+            lede_buf_puts(b, "</p>\n");
+        }
+}
+
+/* Several full articles on one page: the body is the one whose headline matches the title,
+ * not the longest. */
+static void test_several_articles(void) {
+    static const char *const head =
+        "<html><head><title>Council approves the harbour plan - Daily Bugle</title>"
+        "<meta property='og:title' content='Council approves the harbour plan'></head><body>";
+    lede_buf b;
+    lede_buf_init(&b);
+    /* infinite scroll with an <h1> per story and no <article> elements (md-2023 layout) */
+    lede_buf_puts(&b, head);
+    lede_buf_puts(&b, "<div id='post-main'><header><h1 class='post-title'>Council approves the "
+                      "harbour plan</h1></header><div class='post-content'><div class='wrap'>"
+                      "<div class='content-main'>");
+    prose(&b);
+    lede_buf_puts(&b, "</div></div><div class='add-box'><div class='add-story'>"
+                      "<div class='add-head'><h1 class='post-title'>Ferry company doubles its "
+                      "fleet</h1></div><div class='content-main'>");
+    other(&b);
+    lede_buf_puts(&b, "</div></div></div></div></div></body></html>");
+    lede_article *a = extract(b.data);
+    CHECK_STR(a->title, "Council approves the harbour plan");
+    for (size_t i = 0; i < sizeof PROSE / sizeof *PROSE; i++) CHECK(has(a, PROSE[i]));
+    CHECK(!has(a, "ferry company"));
+    CHECK(!has(a, "Ferry company"));
+    lede_article_free(a);
+    lede_buf_clear(&b);
+
+    /* one <article> per story, the next one headed by an <h2> */
+    lede_buf_puts(&b, head);
+    lede_buf_puts(&b, "<main><article><h1>Council approves the harbour plan</h1>");
+    prose(&b);
+    lede_buf_puts(&b, "</article><article><h2>Ferry company doubles its fleet</h2>");
+    other(&b);
+    lede_buf_puts(&b, "</article></main></body></html>");
+    a = extract(b.data);
+    for (size_t i = 0; i < sizeof PROSE / sizeof *PROSE; i++) CHECK(has(a, PROSE[i]));
+    CHECK(!has(a, "Ferry company"));
+    lede_article_free(a);
+    lede_buf_clear(&b);
+
+    /* two <article>s close enough in score that the winner's sibling joins it */
+    lede_buf_puts(&b, head);
+    lede_buf_puts(&b, "<div class='posts'><article><h1>Council approves the harbour plan</h1>");
+    prose(&b);
+    prose(&b);
+    lede_buf_puts(&b, "</article><article><h1>Ferry company doubles its fleet</h1>");
+    for (size_t i = 0; i < sizeof OTHER / sizeof *OTHER; i++) {
+        lede_buf_puts(&b, "<p>");
+        lede_buf_puts(&b, OTHER[i]);
+        lede_buf_puts(&b, "</p>\n");
+    }
+    lede_buf_puts(&b, "</article></div></body></html>");
+    a = extract(b.data);
+    CHECK(has(a, PROSE[0]));
+    CHECK(!has(a, "Ferry company"));
+    lede_article_free(a);
+    lede_buf_clear(&b);
+
+    /* h1 section heads inside one article are not other articles' headlines */
+    lede_buf_puts(&b, head);
+    lede_buf_puts(&b, "<h1>Council approves the harbour plan</h1><div class='entry'>");
+    prose(&b);
+    lede_buf_puts(&b, "<h1>The ferries</h1>");
+    other(&b);
+    lede_buf_puts(&b, "</div></body></html>");
+    a = extract(b.data);
+    CHECK(has(a, PROSE[0]));
+    CHECK(has(a, OTHER[0]));
+    CHECK_STR(kind_of(a, "The ferries"), LEDE_KIND_HEADING);
+    lede_article_free(a);
+    lede_buf_free(&b);
+}
+
+/* Captions written as a classed <p> or as the only text beside an image stay in the text but
+ * get the kind caption (and go to captions); prose beside an image does not. */
+static void test_captions_in_body(void) {
+    lede_buf b;
+    lede_buf_init(&b);
+    lede_buf_puts(&b, "<html><body><div class='article-body'>");
+    prose(&b);
+    lede_buf_puts(&b,
+                  "<div class='photo'><img src='a.jpg' alt=''><p class='caption'>Foreign "
+                  "ministers arrive at the council building on Monday.</p></div>"
+                  "<div class='wp-caption'><img src='b.jpg'><p class='wp-caption-text'>"
+                  "Travellers at the airport on Monday.</p></div>"
+                  "<div><img src='c.jpg'><p>The harbour seen from the old lighthouse.</p></div>");
+    prose(&b);
+    lede_buf_puts(&b, "<div class='intro'><img src='d.jpg'>");
+    other(&b);
+    lede_buf_puts(&b, "</div></div></body></html>");
+    lede_article *a = extract(b.data);
+    CHECK_STR(kind_of(a, "Foreign ministers arrive"), LEDE_KIND_CAPTION);
+    CHECK_STR(kind_of(a, "Travellers at the airport"), LEDE_KIND_CAPTION);
+    CHECK_STR(kind_of(a, "The harbour seen from"), LEDE_KIND_CAPTION);
+    CHECK(lede_strlist_contains(&a->captions, "Travellers at the airport on Monday."));
+    CHECK(has(a, "Foreign ministers arrive")); /* captions stay in the text */
+    CHECK_STR(kind_of(a, PROSE[0]), LEDE_KIND_PARAGRAPH);
+    CHECK_STR(kind_of(a, OTHER[0]), LEDE_KIND_PARAGRAPH);
+    lede_article_free(a);
+    lede_buf_free(&b);
+}
+
 int main(void) {
     test_boilerplate();
     test_kinds();
@@ -263,5 +388,7 @@ int main(void) {
     test_meta_fallbacks();
     test_degenerate();
     test_deep_and_big();
+    test_several_articles();
+    test_captions_in_body();
     CHECK_DONE();
 }
