@@ -369,32 +369,42 @@ static int report_from(const lede_ac *ac, uint32_t off, size_t end, size_t after
     return end > after ? lede_ac_report(ac, off / ac->ncls, end, hit, ud) : 0;
 }
 
-int lede_ac_scan2(const lede_ac *ac, const char *s, size_t n, size_t max_len, lede_ac_hit_fn hit,
-                  void *ud_a, void *ud_b) {
-    size_t mid = n / 2;
-    if (!ac->all_dense || mid < 4 * max_len + 64) return lede_ac_scan(ac, s, n, hit, ud_a);
+/* One step of stream k: byte at pos[k], reporting hits that end past after[k]. */
+#define AC_STEP(k)                                                                            \
+    do {                                                                                      \
+        uint32_t e_ = delta[off[k] + cls[p[pos[k]++]]];                                       \
+        off[k] = e_ >> 1;                                                                     \
+        if (__builtin_expect(e_ & 1, 0) && !rc)                                               \
+            rc = report_from(ac, off[k], pos[k], after[k], hit, uds[k]);                      \
+    } while (0)
+
+int lede_ac_scan_streams(const lede_ac *ac, const char *s, size_t n, size_t max_len,
+                         lede_ac_hit_fn hit, void *const uds[LEDE_AC_STREAMS]) {
+    const size_t k = LEDE_AC_STREAMS;
+    if (!ac->all_dense || n / k < 4 * max_len + 64) return lede_ac_scan(ac, s, n, hit, uds[0]);
     const unsigned char *p = (const unsigned char *)s;
     const uint32_t *delta = ac->delta;
     const uint8_t *cls = ac->cls;
-    /* stream B starts max_len bytes early from the root: by `mid` its state is exact, and it
-     * reports only occurrences ending after mid (stream A has those ending at or before) */
-    size_t i = 0, j = mid - max_len;
-    uint32_t oa = 0, ob = 0;
+    /* stream i covers [i*n/k, (i+1)*n/k); all but the first start max_len bytes early from
+     * the root, so their state is exact where their part begins, and report only hits that
+     * end inside their part (earlier ones belong to the stream before) */
+    size_t pos[LEDE_AC_STREAMS], end[LEDE_AC_STREAMS], after[LEDE_AC_STREAMS];
+    uint32_t off[LEDE_AC_STREAMS] = {0};
+    for (size_t i = 0; i < k; i++) {
+        size_t a = i * (n / k);
+        after[i] = a;
+        pos[i] = i ? a - max_len : 0;
+        end[i] = i + 1 < k ? (i + 1) * (n / k) : n;
+    }
     int rc = 0;
-    while (i < mid && !rc) {
-        uint32_t ea = delta[oa + cls[p[i++]]];
-        uint32_t eb = delta[ob + cls[p[j++]]];
-        oa = ea >> 1;
-        ob = eb >> 1;
-        if (__builtin_expect((ea | eb) & 1, 0)) {
-            if (ea & 1) rc = report_from(ac, oa, i, 0, hit, ud_a);
-            if ((eb & 1) && !rc) rc = report_from(ac, ob, j, mid, hit, ud_b);
-        }
+    size_t steps = end[0] - pos[0]; /* the shortest stream */
+    for (size_t t = 0; t < steps && !rc; t++) {
+        AC_STEP(0);
+        AC_STEP(1);
+        AC_STEP(2);
+        AC_STEP(3);
     }
-    while (j < n && !rc) {
-        uint32_t eb = delta[ob + cls[p[j++]]];
-        ob = eb >> 1;
-        if (eb & 1) rc = report_from(ac, ob, j, mid, hit, ud_b);
-    }
+    for (size_t i = 0; i < k && !rc; i++)
+        while (pos[i] < end[i] && !rc) AC_STEP(i);
     return rc;
 }

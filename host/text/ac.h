@@ -73,13 +73,13 @@ static inline uint32_t lede_ac_next(const lede_ac *ac, uint32_t s, unsigned c) {
  * returned. */
 typedef int (*lede_ac_hit_fn)(void *ud, size_t end, int32_t id, uint32_t len);
 int lede_ac_scan(const lede_ac *ac, const char *s, size_t n, lede_ac_hit_fn hit, void *ud);
-/* As lede_ac_scan, for a dense automaton over a long text: the two halves are walked at
- * once, interleaved, which hides much of the table-lookup latency that bounds a single walk.
- * Hits of the first half go to hit(ud_a, ...), those of the second to hit(ud_b, ...); each
- * stream's hits come in end order, and every occurrence is reported exactly once. max_len is
- * the length of the longest pattern. */
-int lede_ac_scan2(const lede_ac *ac, const char *s, size_t n, size_t max_len, lede_ac_hit_fn hit,
-                  void *ud_a, void *ud_b);
+/* As lede_ac_scan, for a dense automaton over a long text: LEDE_AC_STREAMS parts of the text
+ * are walked at once, interleaved, which hides much of the table-lookup latency that bounds a
+ * single walk. Hits of part i go to hit(uds[i], ...); each part's hits come in end order, and
+ * every occurrence is reported exactly once. max_len is the length of the longest pattern. */
+#define LEDE_AC_STREAMS 4
+int lede_ac_scan_streams(const lede_ac *ac, const char *s, size_t n, size_t max_len,
+                         lede_ac_hit_fn hit, void *const uds[LEDE_AC_STREAMS]);
 /* Reports the outputs of state st (reached after byte end-1). */
 int lede_ac_report(const lede_ac *ac, uint32_t st, size_t end, lede_ac_hit_fn hit, void *ud);
 

@@ -322,22 +322,34 @@ int lede_reset_scan(const lede_reset *rs, lede_re_matcher *m, const char *s, siz
     *nout = 0;
     *failed = 0;
     if (!rs->ac) return LEDE_RE_EPATTERN;
-    x.cand = calloc(rs->n ? rs->n : 1, sizeof *x.cand);
-    scan_ctx y = x; /* the second half's candidates, appended after the first's below */
-    y.cand = calloc(rs->n ? rs->n : 1, sizeof *y.cand);
-    if (!x.cand || !y.cand) {
+    /* one candidate context per prefilter stream, merged in text order afterwards */
+    scan_ctx part[LEDE_AC_STREAMS];
+    void *uds[LEDE_AC_STREAMS];
+    int oom = 0;
+    for (size_t k = 0; k < LEDE_AC_STREAMS; k++) {
+        part[k] = x;
+        part[k].cand = calloc(rs->n ? rs->n : 1, sizeof *part[k].cand);
+        oom |= !part[k].cand;
+        uds[k] = &part[k];
+    }
+    if (!oom) lede_ac_scan_streams(rs->ac, s, n, LEDE_RELIT_MAXLEN, on_literal, uds);
+    x.cand = part[0].cand;
+    for (size_t k = 0; k < LEDE_AC_STREAMS; k++) {
+        oom |= part[k].oom;
+        x.trap |= part[k].trap;
+        if (k == 0 || !part[k].cand) continue;
+        for (size_t i = 0; i < rs->n && !oom; i++)
+            for (size_t c = 0; c < part[k].cand[i].n; c++)
+                if (cand_push(&x.cand[i], part[k].cand[i].pos[c])) oom = 1;
+        for (size_t i = 0; i < rs->n; i++) free(part[k].cand[i].pos);
+        free(part[k].cand);
+    }
+    if (oom) {
+        if (x.cand)
+            for (size_t i = 0; i < rs->n; i++) free(x.cand[i].pos);
         free(x.cand);
-        free(y.cand);
         return LEDE_RE_ENOMEM;
     }
-    lede_ac_scan2(rs->ac, s, n, LEDE_RELIT_MAXLEN, on_literal, &x, &y);
-    for (size_t i = 0; i < rs->n && !x.oom && !y.oom; i++)
-        for (size_t k = 0; k < y.cand[i].n; k++)
-            if (cand_push(&x.cand[i], y.cand[i].pos[k])) x.oom = 1;
-    for (size_t i = 0; i < rs->n; i++) free(y.cand[i].pos);
-    free(y.cand);
-    x.trap |= y.trap;
-    if (x.oom || y.oom) rc = LEDE_RE_ENOMEM;
     for (size_t i = 0; i < rs->n && !rc; i++) {
         int full = !rs->pat[i].prefiltered ||
                    (x.trap && (lede_re_flags(rs->pat[i].full) & LEDE_RE_CASELESS));
