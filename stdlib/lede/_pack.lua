@@ -98,6 +98,7 @@ local FIELDS = {
 -- The line of "key =" in the manifest source, for messages (a table constructor keeps none).
 local function line_of(source, key)
   local n = 0
+  key = key:gsub("%p", "%%%0") -- an unknown field may be named "(" or "%": match it literally
   for line in (source .. "\n"):gmatch("([^\n]*)\n") do
     n = n + 1
     if line:match("^%s*" .. key .. "%s*=") or line:match("[{,]%s*" .. key .. "%s*=") then return n end
@@ -182,7 +183,8 @@ function M.read_manifest(dir)
     elseif not sandbox.file_exists(dir .. "/" .. rel) then err(line_of(src, "rules"), ("rules: %s does not exist"):format(rel)) end
   end
   m.tests = m.tests or "tests"
-  m.id = (m.name or "?") .. "@" .. (m.version or "?")
+  -- name and version may be any value here (their errors are already listed)
+  m.id = (type(m.name) == "string" and m.name or "?") .. "@" .. (type(m.version) == "string" and m.version or "?")
   m.dir = dir
   m.source = src
   return m, errs
