@@ -97,6 +97,21 @@ static void set_char(parser *ps, litset *s, unsigned char c) {
     if (ps->caseless && c >= 0x80) set_any(s); /* Unicode folding is not byte-wise */
 }
 
+/* Digits at *p, before end (the pattern is not NUL-terminated, so no strtol): their value
+ * (capped past 0x10FFFF, which is all callers need to tell), or -1 when there are none; *p
+ * moves past them. */
+static long digits(const unsigned char **p, const unsigned char *end, int base) {
+    long v = -1;
+    for (; *p < end; (*p)++) {
+        unsigned c = **p, d = 99;
+        if (c >= '0' && c <= '9') d = c - '0';
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') d = (c | 0x20) - 'a' + 10;
+        if (d >= (unsigned)base) break;
+        v = v < 0 ? (long)d : v > 0x10FFFF ? v : v * base + (long)d;
+    }
+    return v;
+}
+
 /* ---- atoms -------------------------------------------------------------------------------- */
 
 static int parse_alt(parser *ps, litset *out);
@@ -151,13 +166,14 @@ static void parse_escape(parser *ps, litset *s) {
     case 'x': {
         unsigned long cp = 0;
         if (ps->p < ps->end && *ps->p == '{') {
-            char *e;
-            cp = strtoul((const char *)ps->p + 1, &e, 16);
-            if ((const unsigned char *)e >= ps->end || *e != '}') {
+            const unsigned char *e = ps->p + 1;
+            long v = digits(&e, ps->end, 16);
+            if (v < 0 || e >= ps->end || *e != '}') {
                 ps->fail = 1;
                 return;
             }
-            ps->p = (const unsigned char *)e + 1;
+            cp = (unsigned long)v;
+            ps->p = e + 1;
         } else {
             for (int k = 0; k < 2 && ps->p < ps->end && strchr("0123456789abcdefABCDEF", *ps->p) && *ps->p; k++)
                 cp = cp * 16 + (unsigned long)(*ps->p <= '9' ? *ps->p - '0' : (*ps->p | 0x20) - 'a' + 10), ps->p++;
@@ -286,16 +302,19 @@ static void parse_quant(parser *ps, litset *s) {
     if (c == '?') lo = 0, hi = 1;
     else if (c == '*') lo = 0;
     else if (c == '+') lo = 1;
-    else if (c == '{') {
-        char *e;
-        long m = strtol((const char *)ps->p + 1, &e, 10);
-        if ((const char *)ps->p + 1 == e || (*e != ',' && *e != '}')) return; /* literal '{' */
-        if (*e == '}') hi = m;
-        else if (e[1] != '}') hi = strtol(e + 1, NULL, 10);
-        while ((const unsigned char *)e < ps->end && *e != '}') e++;
-        if ((const unsigned char *)e >= ps->end) return;
+    else if (c == '{') { /* {m}, {m,}, {m,n}; anything else is a literal '{' to PCRE2 */
+        const unsigned char *e = ps->p + 1;
+        long m = digits(&e, ps->end, 10);
+        if (m < 0 || e >= ps->end || (*e != ',' && *e != '}')) return;
+        if (*e == ',') {
+            e++;
+            hi = digits(&e, ps->end, 10);
+            if (e >= ps->end || *e != '}') return;
+        } else {
+            hi = m;
+        }
         lo = m;
-        ps->p = (const unsigned char *)e; /* on '}' */
+        ps->p = e; /* on '}' */
     } else return;
     ps->p++;
     if (ps->p < ps->end && (*ps->p == '?' || *ps->p == '+')) ps->p++;
@@ -313,6 +332,7 @@ static void parse_concat(parser *ps, litset *out) {
     while (ps->p < ps->end && *ps->p != '|' && *ps->p != ')' && !ps->fail) {
         litset a;
         parse_atom(ps, &a);
+        if (ps->fail) return; /* a failed atom leaves a unset */
         parse_quant(ps, &a);
         set_concat(out, &a);
     }
