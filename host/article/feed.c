@@ -134,8 +134,9 @@ static lede_article *item_article(xmlNodePtr item, lede_doc *doc, const char *si
         }
     }
     if (a->authors.n) a->byline = lede_strdup(a->authors.items[0]);
-    if (site) a->site_name = lede_strdup(site);
-    if (lang) a->lang = lede_strdup(lang);
+    /* cleaned like every other field: libxml2 passes invalid UTF-8 through in recovery mode */
+    if (site) lede_article_set(&a->site_name, site, strlen(site));
+    if (lang) lede_article_set(&a->lang, lang, strlen(lang));
     if (set_body(a, item) != 0) {
         lede_article_free(a);
         return NULL;
