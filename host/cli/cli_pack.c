@@ -213,7 +213,7 @@ static int pack_install(pack_opts *o) {
 
 static int list_versions(const char *root, const char *name) {
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    if (snprintf(dir, sizeof dir, "%s/%s", root, name) >= (int)sizeof dir) return 0;
     DIR *d = opendir(dir);
     if (!d) return 0;
     struct dirent *e;

@@ -309,14 +309,13 @@ static int valid_name(const char *s, size_t n) {
     return 1;
 }
 
-/* PACK_PATH/name/<highest version, or exactly version> */
+/* PACK_PATH/name/<highest version, or exactly version>; 0 when none (or the path is too long) */
 static int find_installed(const char *root, const char *name, const char *version, char *out, size_t n) {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    char dir[4096], m[4200];
+    if (snprintf(dir, sizeof dir, "%s/%s", root, name) >= (int)sizeof dir) return 0;
     if (version) {
-        snprintf(out, n, "%s/%s", dir, version);
-        char m[4200];
-        snprintf(m, sizeof m, "%s/pack.lua", out);
+        if (snprintf(out, n, "%s/%s", dir, version) >= (int)n) return 0;
+        if (snprintf(m, sizeof m, "%s/pack.lua", out) >= (int)sizeof m) return 0;
         return is_file(m);
     }
     DIR *d = opendir(dir);
@@ -325,12 +324,11 @@ static int find_installed(const char *root, const char *name, const char *versio
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof best) continue;
-        if (!*best || lede_semver_cmp(e->d_name, best) > 0) snprintf(best, sizeof best, "%s", e->d_name);
+        if (!*best || lede_semver_cmp(e->d_name, best) > 0) memcpy(best, e->d_name, strlen(e->d_name) + 1);
     }
     closedir(d);
     if (!*best) return 0;
-    snprintf(out, n, "%s/%s", dir, best);
-    return 1;
+    return snprintf(out, n, "%s/%s", dir, best) < (int)n;
 }
 
 static int unpack_bundle(const char *spec, lede_pack_src *out, char *err, size_t errlen) {
