@@ -91,6 +91,8 @@ static int abbrev_ends(const splitter *sp, size_t end) {
     int cls = lede_abbrev_class((const char *)sp->s + t->start, stem);
     if (cls == LEDE_ABBR_TITLE || cls == LEDE_ABBR_MONTH || cls == LEDE_ABBR_NUMBER) return 0;
     if (t->len == 2) return 0; /* an initial: "J. K. Rowling" */
+    /* "the U.S. and its allies": a sentence never starts lower-case, whatever the word */
+    if (is_lower_start(sp, &sp->next)) return 0;
     return is_starter(sp->s + sp->next.start, sp->next.len);
 }
 

@@ -40,6 +40,9 @@ int main(void) {
               "Mr. Smith met Gen. Lee on Jan. 5 at No. 10 Downing St. in London.");
     CHECK_STR(split("The U.S. Treasury acted. The U.S. The end."),
               "The U.S. Treasury acted.|The U.S.|The end.");
+    /* a starter word in lower case after an initialism continues the sentence */
+    CHECK_STR(split("Since then the U.S. and its allies acted. Acme Ltd. the supplier, paid."),
+              "Since then the U.S. and its allies acted.|Acme Ltd. the supplier, paid.");
     CHECK_STR(split("Sanctions, e.g. asset freezes, work. J. K. Rowling agreed."),
               "Sanctions, e.g. asset freezes, work.|J. K. Rowling agreed.");
     CHECK_STR(split("Prices rose 3.5 percent. Oil fell."), "Prices rose 3.5 percent.|Oil fell.");
