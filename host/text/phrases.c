@@ -227,8 +227,9 @@ int lede_phrases_compile(lede_phrases *p, char *err, size_t errlen) {
     for (uint32_t i = 0x80; i < 0x800 + 0x80; i++) {
         size_t l;
         const char *f = lede_fold_cp(i < 0x800 ? i : 0x2000 + (i - 0x800), p->mode, &l);
+        /* 0xFF alone marks a fold too long for the three class bytes (the slow path) */
         uint32_t e = l > 3 ? 0xFF : (uint32_t)l;
-        for (size_t j = 0; j < l && j < 3; j++) e |= (uint32_t)p->ac->cls[(unsigned char)f[j]] << (8 * (j + 1));
+        for (size_t j = 0; j < l && l <= 3; j++) e |= (uint32_t)p->ac->cls[(unsigned char)f[j]] << (8 * (j + 1));
         p->fast[i] = e;
     }
     return 0;
