@@ -40,6 +40,48 @@ static int is_ascii_word(unsigned char c) {
     return (c | 0x20u) - 'a' < 26u || (unsigned)c - '0' < 10u || c == '_';
 }
 
+/* Whether every match of the pattern starts at a \b: it starts with \b and has no '|' outside
+ * groups ("\bfoo|bar" does not, "\b(?:foo|bar)" does). Follows PCRE2's syntax for what can
+ * hide a '|' or a parenthesis: escapes, \Q...\E, classes (a ']' first is literal, [:name:]),
+ * (?#...) comments. Extended-mode patterns are never prefiltered, so '#' needs no care. */
+static int every_branch_leads_wb(const char *p, size_t n) {
+    if (n < 2 || p[0] != '\\' || p[1] != 'b') return 0;
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\\') {
+            if (i + 1 < n && p[i + 1] == 'Q') {
+                const char *e = memmem(p + i + 2, n - i - 2, "\\E", 2);
+                if (!e) return 1; /* quoted to the end */
+                i = (size_t)(e - p) + 1;
+            } else {
+                i++;
+            }
+        } else if (p[i] == '[') {
+            i++;
+            if (i < n && p[i] == '^') i++;
+            if (i < n && p[i] == ']') i++;
+            for (; i < n && p[i] != ']'; i++) {
+                if (p[i] == '\\') i++;
+                else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':') {
+                    const char *e = memmem(p + i + 2, n - i - 2, ":]", 2);
+                    if (e) i = (size_t)(e - p) + 1;
+                }
+            }
+        } else if (p[i] == '(' && i + 2 < n && p[i + 1] == '?' && p[i + 2] == '#') {
+            const char *e = memchr(p + i, ')', n - i);
+            if (!e) return 0;
+            i = (size_t)(e - p);
+        } else if (p[i] == '(') {
+            depth++;
+        } else if (p[i] == ')') {
+            depth--;
+        } else if (p[i] == '|' && depth <= 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 lede_reset *lede_reset_new(void) { return calloc(1, sizeof(lede_reset)); }
 
 void lede_reset_free(lede_reset *rs) {
@@ -95,7 +137,7 @@ int lede_reset_add(lede_reset *rs, const char *pattern, size_t len, unsigned fla
         lede_relit_prefixes(pattern, len, (flags & LEDE_RE_CASELESS) != 0, &lits) == 0 &&
         compile_anchored(pattern, len, flags, &p->anchored, err, errlen) == 0) {
         p->prefiltered = 1;
-        p->lead_wb = len >= 2 && pattern[0] == '\\' && pattern[1] == 'b';
+        p->lead_wb = every_branch_leads_wb(pattern, len);
     } else {
         lede_re *jit;
         if ((rc = lede_re_compile(pattern, len, flags, &jit, err, errlen)) != 0) {
