@@ -9,6 +9,7 @@
 
 #include "limits.h"
 #include "text/normalize.h"
+#include "text/reset.h"
 #include "text/sentences.h"
 #include "text/tokenize.h"
 
@@ -34,6 +35,14 @@ typedef struct rule {
     int empty_ok; /* the tree holds with no hits at all (only none{}): every unit is a candidate */
 } rule;
 
+/* One pattern set: every regex atom some rule reads in a field, scanned in one pass. Fields
+ * whose rules read the same atoms share one set. */
+typedef struct atom_set {
+    lede_reset *set;
+    size_t *atoms; /* set pattern index -> atom index */
+    size_t n;
+} atom_set;
+
 struct lede_ruleset {
     atom *atoms;
     size_t natoms, cap_atoms;
@@ -45,6 +54,9 @@ struct lede_ruleset {
     size_t nrules, cap_rules;
     unsigned fields;
     int finished;
+    atom_set sets[LEDE_RULE_FIELDS];
+    size_t nsets;
+    int field_set[LEDE_RULE_FIELDS]; /* field -> index into sets, -1: no regex atom */
 };
 
 /* Grows *v (of *cap elements of size sz) to hold n + 1; 0 or -1. */
@@ -72,6 +84,10 @@ void lede_ruleset_free(lede_ruleset *rs) {
     }
     for (size_t i = 0; i < rs->nnodes; i++) free(rs->nodes[i].name);
     for (size_t i = 0; i < rs->nrules; i++) free(rs->rules[i].id);
+    for (size_t i = 0; i < rs->nsets; i++) {
+        lede_reset_free(rs->sets[i].set);
+        free(rs->sets[i].atoms);
+    }
     free(rs->atoms);
     free(rs->nodes);
     free(rs->kids);
@@ -214,12 +230,79 @@ static int holds_empty(const lede_ruleset *rs, int ni) {
     }
 }
 
+static void mark_tree(const lede_ruleset *rs, int ni, unsigned char *used) {
+    const node *n = &rs->nodes[ni];
+    if (n->op == LEDE_NODE_ATOM) {
+        used[n->atom] = 1;
+        return;
+    }
+    for (int k = 0; k < n->nkids; k++) mark_tree(rs, rs->kids[n->kid0 + k], used);
+}
+
+/* The regex atoms rules reading `field` use, in atom order, into list; returns how many. */
+static size_t field_atoms(const lede_ruleset *rs, unsigned field, unsigned char *used, size_t *list) {
+    memset(used, 0, rs->natoms);
+    for (size_t r = 0; r < rs->nrules; r++)
+        if (rs->rules[r].fields & (1u << field)) mark_tree(rs, rs->rules[r].root, used);
+    size_t n = 0;
+    for (size_t a = 0; a < rs->natoms; a++)
+        if (used[a] && rs->atoms[a].kind == LEDE_ATOM_RE) list[n++] = a;
+    return n;
+}
+
+static int build_set(lede_ruleset *rs, const size_t *list, size_t n, char *err, size_t errlen) {
+    atom_set *as = &rs->sets[rs->nsets];
+    memset(as, 0, sizeof *as);
+    if (!(as->set = lede_reset_new()) || !(as->atoms = malloc(n * sizeof *as->atoms))) {
+        lede_reset_free(as->set);
+        as->set = NULL;
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    rs->nsets++; /* owned from here on, freed with the ruleset */
+    for (size_t i = 0; i < n; i++) {
+        size_t plen;
+        const char *pat = lede_re_pattern(rs->atoms[list[i]].re, &plen);
+        char e[256];
+        if (lede_reset_add(as->set, pat, plen, lede_re_flags(rs->atoms[list[i]].re), e, sizeof e) < 0) {
+            snprintf(err, errlen, "pattern set: %s", e); /* the atom compiled alone: memory */
+            return -1;
+        }
+        as->atoms[as->n++] = list[i];
+    }
+    return lede_reset_compile(as->set, err, errlen) == 0 ? 0 : -1;
+}
+
+/* One pattern set per distinct group of regex atoms that a field's rules read: scanning a
+ * field's text is one pass whatever the number of patterns and scopes. */
+static int build_sets(lede_ruleset *rs, char *err, size_t errlen) {
+    unsigned char *used = calloc(rs->natoms + 1, 1);
+    size_t *list = calloc(rs->natoms + 1, sizeof *list);
+    int rc = 0;
+    if (!used || !list) rc = -1, snprintf(err, errlen, "out of memory");
+    for (unsigned f = 0; f < LEDE_RULE_FIELDS; f++) rs->field_set[f] = -1;
+    for (unsigned f = 0; f < LEDE_RULE_FIELDS && !rc; f++) {
+        if (!(rs->fields & (1u << f))) continue;
+        size_t n = field_atoms(rs, f, used, list);
+        if (!n) continue;
+        for (size_t i = 0; i < rs->nsets && rs->field_set[f] < 0; i++)
+            if (rs->sets[i].n == n && !memcmp(rs->sets[i].atoms, list, n * sizeof *list)) rs->field_set[f] = (int)i;
+        if (rs->field_set[f] >= 0) continue;
+        rc = build_set(rs, list, n, err, errlen);
+        rs->field_set[f] = (int)rs->nsets - 1;
+    }
+    free(used);
+    free(list);
+    return rc;
+}
+
 int lede_ruleset_finish(lede_ruleset *rs, char *err, size_t errlen) {
     for (size_t i = 0; i < rs->natoms; i++) {
         atom *a = &rs->atoms[i];
         if (a->kind == LEDE_ATOM_PHRASES && lede_phrases_compile(a->ph, err, errlen) != 0) return -1;
     }
     for (size_t i = 0; i < rs->nrules; i++) rs->rules[i].empty_ok = holds_empty(rs, rs->rules[i].root);
+    if (build_sets(rs, err, errlen) != 0) return -1;
     rs->finished = 1;
     return 0;
 }
@@ -338,6 +421,39 @@ static int scan_phrases(lede_rule_scan *sc, const atom *a, hitlist *hl) {
     for (size_t i = 0; i < nh && !rc; i++) rc = push_hit(sc, hl, ph[i].start, ph[i].len, ph[i].entry, 0);
     free(ph);
     return rc;
+}
+
+/* Named groups of a set match: the set reports only where the match is, so the atom's own
+ * regex runs again anchored there (the same attempt at the same start, hence the same match). */
+static int confirm_groups(lede_rule_scan *sc, const atom *a, size_t start, size_t end, size_t *gpos) {
+    int rc = lede_re_exec(a->re, sc->m, sc->s, sc->n, start, LEDE_RE_EXEC_ANCHORED);
+    if (rc <= 0 || lede_re_offsets(sc->m)[1] != end) return 1;
+    return push_groups(sc, a, gpos);
+}
+
+/* Every regex atom of the field in one pass of its pattern set. 0 when done; 1 when the set
+ * cannot stand for the atoms on this text (a limit hit): the caller scans them one by one,
+ * which fails only the atoms that hit it, as before; -1 when out of memory. */
+static int scan_set(lede_rule_scan *sc, const atom_set *as) {
+    lede_reset_match *ms = NULL;
+    size_t nm = 0, failed = 0;
+    int rc = lede_reset_scan(as->set, sc->m, sc->s, sc->n, &ms, &nm, &failed);
+    if (rc == LEDE_RE_ENOMEM) return -1;
+    if (rc) return 1;
+    for (size_t i = 0; i < nm && !rc; i++) {
+        size_t ai = as->atoms[ms[i].pattern], gpos = sc->ngpool;
+        const atom *a = &sc->rs->atoms[ai];
+        if (ms[i].end <= ms[i].start) continue; /* empty matches never count, as in scan_re */
+        if (a->ngroups && (rc = confirm_groups(sc, a, ms[i].start, ms[i].end, &gpos)) != 0) break;
+        rc = push_hit(sc, &sc->hits[ai], ms[i].start, ms[i].end - ms[i].start, 0, gpos);
+    }
+    free(ms);
+    if (rc) { /* start over atom by atom */
+        sc->ngpool = 0;
+        for (size_t k = 0; k < as->n; k++) sc->hits[as->atoms[k]].n = 0;
+        return rc < 0 ? -1 : 1;
+    }
+    return 0;
 }
 
 static int sentence_cb(void *ud, size_t start, size_t len) {
@@ -516,11 +632,19 @@ int lede_rule_scan_run(lede_rule_scan *sc, unsigned field, const char *s, size_t
         mark_atoms(sc, rs->rules[r].root, r);
     }
     for (size_t a = 0; a < rs->natoms; a++) {
+        sc->hits[a].n = 0;
+        sc->hits[a].failed = 0;
+    }
+    int set_rc = field < LEDE_RULE_FIELDS && rs->field_set[field] >= 0
+                     ? scan_set(sc, &rs->sets[rs->field_set[field]])
+                     : 1;
+    if (set_rc < 0) return -1;
+    for (size_t a = 0; a < rs->natoms; a++) {
         hitlist *hl = &sc->hits[a];
-        hl->n = 0;
-        hl->failed = 0;
         if (!sc->used[a]) continue;
-        int rc = rs->atoms[a].kind == LEDE_ATOM_RE ? scan_re(sc, &rs->atoms[a], hl) : scan_phrases(sc, &rs->atoms[a], hl);
+        int rc = 0;
+        if (rs->atoms[a].kind == LEDE_ATOM_PHRASES) rc = scan_phrases(sc, &rs->atoms[a], hl);
+        else if (set_rc) rc = scan_re(sc, &rs->atoms[a], hl); /* no set, or a limit hit in it */
         if (rc) return -1;
     }
     for (size_t r = 0; r < rs->nrules; r++)

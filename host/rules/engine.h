@@ -14,6 +14,9 @@
 #include "text/phrases.h"
 #include "text/re.h"
 
+/* Fields are bits of an unsigned mask. */
+#define LEDE_RULE_FIELDS 32
+
 enum { LEDE_SCOPE_ARTICLE, LEDE_SCOPE_PARAGRAPH, LEDE_SCOPE_SENTENCE, LEDE_NSCOPES };
 enum { LEDE_NODE_ATOM, LEDE_NODE_ALL, LEDE_NODE_ANY, LEDE_NODE_NONE, LEDE_NODE_NEAR };
 enum { LEDE_ATOM_RE, LEDE_ATOM_PHRASES };
