@@ -2,6 +2,7 @@
  * hits into units, evaluate every rule per unit. */
 #include "rules/engine.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,7 @@ struct lede_ruleset {
     atom_set sets[LEDE_RULE_FIELDS];
     size_t nsets;
     int field_set[LEDE_RULE_FIELDS]; /* field -> index into sets, -1: no regex atom */
+    atomic_size_t refs;              /* owners: each lede_script sharing it holds one */
 };
 
 /* Grows *v (of *cap elements of size sz) to hold n + 1; 0 or -1. */
@@ -70,10 +72,20 @@ static int grow(void *v, size_t *cap, size_t n, size_t sz) {
     return 0;
 }
 
-lede_ruleset *lede_ruleset_new(void) { return calloc(1, sizeof(lede_ruleset)); }
+lede_ruleset *lede_ruleset_new(void) {
+    lede_ruleset *rs = calloc(1, sizeof(lede_ruleset));
+    if (rs) atomic_init(&rs->refs, 1);
+    return rs;
+}
+
+lede_ruleset *lede_ruleset_retain(lede_ruleset *rs) {
+    /* the count is the only field that changes after finish; everything a scan reads stays put */
+    atomic_fetch_add(&rs->refs, 1);
+    return rs;
+}
 
 void lede_ruleset_free(lede_ruleset *rs) {
-    if (!rs) return;
+    if (!rs || atomic_fetch_sub(&rs->refs, 1) > 1) return;
     for (size_t i = 0; i < rs->natoms; i++) {
         atom *a = &rs->atoms[i];
         if (a->re) lede_re_release(a->re);

@@ -1,10 +1,12 @@
 /* The rule engine: a pack's rules compiled into one immutable ruleset (every distinct pattern
  * compiled once, shared by all rules that use it), and a per-thread scanner that runs all rules
- * over one text: each distinct pattern scans the text once, the hits are bucketed into units
+ * over one text in one pass per field (the regexes its rules read form one pattern set, each
+ * phrase list one automaton), the hits are bucketed into units
  * (the article, its paragraphs, its sentences) in one sweep, and each rule's match tree is
  * evaluated per unit over those buckets. Rules never rescan text.
  *
- * The ruleset is read-only once finished and may be shared by threads; a scanner belongs to
+ * The ruleset is read-only once finished and may be shared by threads (reference counted);
+ * a scanner holds all per-scan state (matcher, hit buffers, matches) and belongs to
  * one thread. Nothing here knows about Lua (host/rules/l_ruleset.c binds it). */
 #ifndef LEDE_RULES_ENGINE_H
 #define LEDE_RULES_ENGINE_H
@@ -24,7 +26,11 @@ enum { LEDE_ATOM_RE, LEDE_ATOM_PHRASES };
 typedef struct lede_ruleset lede_ruleset;
 
 lede_ruleset *lede_ruleset_new(void);
+/* Drops one reference (the creator holds the first); the last one frees. */
 void lede_ruleset_free(lede_ruleset *rs);
+/* Another owner of a finished ruleset (workers share one compiled pack): released with
+ * lede_ruleset_free. Thread-safe. */
+lede_ruleset *lede_ruleset_retain(lede_ruleset *rs);
 
 /* Atoms (patterns). Each returns the atom's index (>= 0) or -1 with err set. */
 int lede_ruleset_add_re(lede_ruleset *rs, const char *pattern, size_t len, const char *flags, char *err,

@@ -9,6 +9,7 @@
 
 #include "run/inputs.h"
 #include "run/job_int.h"
+#include "run/script.h"
 
 struct job {
     const lede_job_opts *o;
@@ -282,7 +283,9 @@ static int load_scripts(job *j, char *err, size_t errlen) {
     j->scripts = calloc((size_t)j->o->workers, sizeof *j->scripts);
     if (!j->scripts) return LEDE_ENOMEM;
     for (; j->n_scripts < j->o->workers; j->n_scripts++) {
-        int rc = lede_script_load(&j->scripts[j->n_scripts], j->o->script_path, j->o->script_opts, err, errlen);
+        /* one compiled pack for every worker: the others share the first one's rules */
+        int rc = lede_script_load_like(&j->scripts[j->n_scripts], j->o->script_path, j->o->script_opts,
+                                       j->n_scripts ? j->scripts[0] : NULL, err, errlen);
         if (rc != 0) return rc;
     }
     return 0;

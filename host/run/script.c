@@ -17,6 +17,7 @@
 #include "output/article_json.h"
 #include "pack/pack.h"
 #include "rules/l_ruleset.h"
+#include "run/script.h"
 #include "sandbox/sandbox.h"
 
 struct lede_script {
@@ -266,7 +267,27 @@ static int index_rules(lede_script *s) {
     return 0;
 }
 
-static int load_pack(lede_script *s, const lede_script_options *opt, char *err, size_t errlen) {
+/* Takes proto's compiled rules when this load declared the same rules, id for id. */
+static int share_rules(lede_script *s, const lede_script *proto, char *err, size_t errlen) {
+    int same = proto->is_pack && proto->rs && proto->nrules == s->nrules && !strcmp(proto->name, s->name);
+    for (size_t i = 0; same && i < s->nrules; i++) {
+        lua_rawgeti(s->L, -1, (lua_Integer)i + 1);
+        lua_getfield(s->L, -1, "id");
+        const char *id = lua_tostring(s->L, -1);
+        same = id && !strcmp(id, lede_ruleset_rule_id(proto->rs, i));
+        lua_pop(s->L, 2);
+    }
+    if (!same) {
+        snprintf(err, errlen, "%s: the pack declared other rules on a second load (rules must not depend "
+                 "on anything but the pack's files and args)", s->name);
+        return LEDE_ESCRIPT;
+    }
+    s->rs = lede_ruleset_retain(proto->rs);
+    return 0;
+}
+
+static int load_pack(lede_script *s, const lede_script_options *opt, const lede_script *proto, char *err,
+                     size_t errlen) {
     lua_State *L = s->L;
     int rc = run_loader(s, opt, err, errlen);
     if (rc) {
@@ -275,7 +296,8 @@ static int load_pack(lede_script *s, const lede_script_options *opt, char *err, 
     }
     if (index_rules(s) != 0) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
     lua_getfield(L, -1, "rules");
-    if (lede_lua_ruleset_compile(L, -1, &s->rs, err, errlen) != 0) return LEDE_ESCRIPT;
+    if (proto ? share_rules(s, proto, err, errlen) != 0 : lede_lua_ruleset_compile(L, -1, &s->rs, err, errlen) != 0)
+        return LEDE_ESCRIPT;
     s->rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_pop(L, 1);
     if (!(s->scan = lede_rule_scan_new(s->rs, NULL))) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
@@ -284,6 +306,11 @@ static int load_pack(lede_script *s, const lede_script_options *opt, char *err, 
 
 int lede_script_load(lede_script **out, const char *path, const lede_script_options *opt, char *err,
                      size_t errlen) {
+    return lede_script_load_like(out, path, opt, NULL, err, errlen);
+}
+
+int lede_script_load_like(lede_script **out, const char *path, const lede_script_options *opt,
+                          const lede_script *proto, char *err, size_t errlen) {
     *out = NULL;
     lede_pack_src src = {0};
     int is_pack = lede_pack_resolve(path, opt ? opt->pack_path : NULL, &src, err, errlen);
@@ -295,7 +322,7 @@ int lede_script_load(lede_script **out, const char *path, const lede_script_opti
     }
     s->is_pack = is_pack;
     s->src = src;
-    int rc = is_pack ? load_pack(s, opt, err, errlen) : load_script(s, opt, err, errlen);
+    int rc = is_pack ? load_pack(s, opt, proto, err, errlen) : load_script(s, opt, err, errlen);
     if (rc) {
         lede_script_free(s);
         return rc;

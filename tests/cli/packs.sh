@@ -84,4 +84,21 @@ sed 's/imposed/IMPOSED/' "$TMP/demo.ledepack" > "$TMP/tampered.ledepack"
 expect_status 2 "$LEDE" run -j 1 "$TMP/tampered.ledepack" "$ART"
 expect_in "$TMP/err" "hash mismatch"
 expect_status 1 "$LEDE" pack install "$TMP/tampered.ledepack"
+# workers share one compiled pack (pattern sets, automata, rule list) and keep their own scan
+# state: -j 4 over many articles gives the records of -j 1 (sorted; order may differ)
+mkdir -p "$TMP/many"
+for i in $(seq 1 12); do
+  for f in "$DATA"/articles/*.html "$DATA"/articles/*.txt "$DATA"/articles/*.md "$P"/demo/tests/*.txt "$P"/demo/tests/*.html; do
+    cp "$f" "$TMP/many/$i-$(basename "$f")"
+  done
+done
+for pack in "$P/demo" "$LEDE_SOURCE_DIR/scripts/packs/sanctions"; do
+  expect_status 0 "$LEDE" run -q -j 1 --keep-duplicates "$pack" "$TMP/many"
+  sort "$TMP/out" > "$TMP/j1.sorted"
+  expect_status 0 "$LEDE" run -q -j 4 --keep-duplicates "$pack" "$TMP/many"
+  sort "$TMP/out" > "$TMP/j4.sorted"
+  if [ -s "$TMP/j1.sorted" ] && cmp -s "$TMP/j1.sorted" "$TMP/j4.sorted"; then ok; else
+    fail "$(basename "$pack"): -j 4 records differ from -j 1 ($(wc -l < "$TMP/j1.sorted") vs $(wc -l < "$TMP/j4.sorted"))"
+  fi
+done
 finish
