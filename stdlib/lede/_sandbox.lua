@@ -215,7 +215,9 @@ function M.new_env(opts)
   env.os = ro_copy({ time = os.time, date = os.date, clock = os.clock }, "os")
   env.require = make_require(env, opts, loaded, cache)
   if opts.grants_io then
-    env.io, env.os = io, os
+    -- the script's own trust: io, all of os, and package, so that package.path reaches
+    -- modules outside the script's folder (require falls back to the real one below)
+    env.io, env.os, env.package = io, os, package
     env.loadfile = function(path, mode, e) return real_loadfile(path, "t", e == nil and env or e) end
     env.dofile = function(path)
       local f, err = real_loadfile(path, "t", env)

@@ -71,4 +71,34 @@ function on_article(a) while true do pcall(function() while true do end end) end
 LUA
 expect_status 1 "$LEDE" run -j 1 --max-instructions 1000000 "$TMP/loop.lua" "$ART"
 expect_in "$TMP/err" "instruction limit hit (1000000 instructions"
+# a plain script requires its own modules (its folder and its lib/) and the stdlib without any
+# grant; they run in its sandbox. Other folders need --allow-io, which adds package (path).
+mkdir -p "$TMP/sc/lib" "$TMP/elsewhere"
+cat > "$TMP/sc/main.lua" <<'LUA'
+local helper = require "helper"
+local util = require "util"
+local claims = require "lede.claims"
+local ok_pkg = package ~= nil
+local ok_other, why = pcall(require, "faraway")
+function on_article(a)
+  emit{ helper = helper.name, util = util.twice(2), io_in_helper = helper.io, claims = type(claims.words),
+        package = ok_pkg, other = ok_other, why = not ok_other and why:match("module 'faraway' not found") ~= nil }
+end
+LUA
+echo 'return { name = "helper", io = io ~= nil }' > "$TMP/sc/helper.lua"
+echo 'return { twice = function(x) return 2 * x end }' > "$TMP/sc/lib/util.lua"
+echo 'return { far = true }' > "$TMP/elsewhere/faraway.lua"
+expect_status 0 "$LEDE" run -j 1 "$TMP/sc/main.lua" "$ART"
+expect_in "$TMP/out" '"data":{"claims":"function","helper":"helper","io_in_helper":false,"other":false,"package":false,"util":4,"why":true}'
+cat > "$TMP/sc/far.lua" <<'LUA'
+local path = package.path
+package.path = os.getenv("FAR") .. "/?.lua;" .. path
+local far = require "faraway"
+local helper = require "helper"
+function on_article(a) emit{ far = far.far, helper = helper.name } end
+LUA
+expect_status 2 "$LEDE" run -j 1 "$TMP/sc/far.lua" "$ART"
+expect_in "$TMP/err" "attempt to index a nil value (global 'package')"
+FAR="$TMP/elsewhere" expect_status 0 "$LEDE" run -j 1 --allow-io "$TMP/sc/far.lua" "$ART"
+expect_in "$TMP/out" '"data":{"far":true,"helper":"helper"}'
 finish
