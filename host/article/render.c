@@ -67,7 +67,8 @@ static int note_dropped(lede_article *a, const char *what, const char *text, siz
     if (a->dropped.n >= MAX_DROPPED) return 0;
     lede_buf b;
     lede_buf_init(&b);
-    lede_buf_puts(&b, what);
+    /* what names the element by its class, cut at a byte count: clean it like the text */
+    lede_utf8_append_clean(&b, what, strlen(what));
     if (n) {
         lede_buf_puts(&b, ": ");
         size_t cut = n > 60 ? 60 : n;
