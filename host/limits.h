@@ -5,10 +5,15 @@
 
 /* Largest input accepted as one article (bytes); larger inputs are reported and skipped. */
 #define LEDE_DEFAULT_MAX_ARTICLE_BYTES (64u * 1024u * 1024u)
-/* Deepest element nesting the HTML/XML parser follows (libxml2's own hard limit is 256 for
- * HTML without XML_PARSE_HUGE; we keep it). */
+/* Deepest element nesting kept in an HTML page's DOM (--max-dom-depth). libxml2 itself stops
+ * parsing at 256 levels (without XML_PARSE_HUGE, which we never set: a deeper tree costs a deep
+ * stack in every walk over it), so 256 is also the most the flag accepts; a lower value cuts
+ * deeper subtrees after parsing. Either way the article keeps what was parsed and says so in
+ * a.dropped, naming the flag: a page is not an error for being deep. */
 #define LEDE_DEFAULT_MAX_DOM_DEPTH 256
-/* Most articles one input (feed, JSON array) may yield. */
+#define LEDE_MAX_DOM_DEPTH_CEILING 256
+/* Most items read from one feed; later items are left out. No flag: no publisher serves a feed
+ * this long, and the bound keeps a generated one from costing an item array per element. */
 #define LEDE_DEFAULT_MAX_ITEMS_PER_INPUT 100000
 
 /* ---- text toolkit (host/text) ---------------------------------------------------------------
@@ -54,6 +59,16 @@
 /* Records one call may produce (--max-records; 0 = unlimited): a rule that returns a million
  * tables per sentence is a bug, not an analysis. */
 #define LEDE_DEFAULT_MAX_RECORDS_PER_CALL 10000u
+/* Tokens one token list may hold (--max-tokens; 0 = unlimited): what a.tokens or one
+ * lede.text.tokens call builds. Each token is a Lua table of about 250 bytes, so the default
+ * (far beyond any article: a long feature has 20,000) stays well under the memory cap and a
+ * 60 MB single-line dump fails with this message instead of a vaguer memory-limit one.
+ * lede.text.each_token builds nothing and is not limited. */
+#define LEDE_DEFAULT_MAX_TOKENS 1000000u
+/* Largest top-level field of a record's data, measured as its JSON encoding in bytes
+ * (--max-field-bytes; 0 = unlimited). That is what lands in one CSV cell or SQLite column; a
+ * rule that returns a whole 60 MB article as a field is a mistake, and the record fails. */
+#define LEDE_DEFAULT_MAX_FIELD_BYTES (16u * 1024u * 1024u)
 /* Largest text (bytes) the rule engine scans per article field; longer bodies are cut at a
  * character boundary and the record says nothing of it, so keep it well above real articles. */
 #define LEDE_MAX_RULE_TEXT_BYTES (16u * 1024u * 1024u)

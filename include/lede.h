@@ -76,6 +76,12 @@ typedef struct lede_script_options {
                                   ~/.local/share/lede/packs */
     int with_units;            /* non-zero: pack records carry "unit":{field,start,stop}
                                   (where in the article the rule matched; `lede pack test`) */
+    /* More limits (host/limits.h). 0 = the default; (unsigned)-1 / (size_t)-1 = none. */
+    unsigned re_match_limit;   /* PCRE2 backtracking steps per match attempt */
+    unsigned re_depth_limit;   /* PCRE2 backtracking depth */
+    unsigned re_heap_kib;      /* PCRE2 backtracking heap, KiB */
+    size_t max_tokens;         /* tokens one a.tokens / lede.text.tokens list may hold */
+    size_t max_field_bytes;    /* largest top-level field of a record's data, as JSON bytes */
 } lede_script_options;
 
 /* Receives each record as one line of JSON without the newline; return non-zero to stop. */

@@ -10,6 +10,7 @@
 #include "article/date.h"
 #include "article/fragment.h"
 #include "article/parse.h"
+#include "limits.h"
 
 /* NONET: never fetch DTDs; no NOENT: entities are not expanded (no XXE, no billion laughs). */
 #define XML_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET | XML_PARSE_NOCDATA)
@@ -183,7 +184,6 @@ int lede_parse_feed(const char *data, size_t len, const lede_parse_opts *o, lede
     xmlChar *lang = text_of(child(meta, "language", NULL));
     if (!lang) lang = xmlNodeGetLang(root);
 
-    enum { MAX_ITEMS = 100000 };
     size_t cap = 64, count = 0;
     xmlNodePtr *items = NULL;
     int rc = 0;
@@ -196,8 +196,8 @@ int lede_parse_feed(const char *data, size_t len, const lede_parse_opts *o, lede
         items = p;
         count = 0;
         collect_items(root, items, &count, cap, 0);
-        if (count < cap || cap >= MAX_ITEMS) break;
-        cap *= 4;
+        if (count < cap || cap >= LEDE_DEFAULT_MAX_ITEMS_PER_INPUT) break;
+        cap = cap * 4 < LEDE_DEFAULT_MAX_ITEMS_PER_INPUT ? cap * 4 : LEDE_DEFAULT_MAX_ITEMS_PER_INPUT;
     }
     char member[512];
     for (size_t i = 0; rc == 0 && i < count; i++) {

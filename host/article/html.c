@@ -7,6 +7,7 @@
 #include "article/charset.h"
 #include "article/extract.h"
 #include "article/parse.h"
+#include "limits.h"
 #include "util/utf8.h"
 
 /* No NOBLANKS: white space between inline elements is part of the text. No NONET-less load:
@@ -14,8 +15,37 @@
 #define HTML_OPTIONS \
     (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_COMPACT)
 
-static const char TOO_DEEP_NOTE[] =
-    "parser stopped: elements nested more than 256 levels deep (the rest of the page is lost)";
+/* Cuts the element children of every element max levels down (the root element is level 1);
+ * their text stays. Iterative: the point is not to walk a deep tree with a deep stack.
+ * Returns 1 if anything was cut. */
+static int cut_deeper(xmlNodePtr root, unsigned max) {
+    int cut = 0;
+    unsigned depth = 1;
+    xmlNodePtr n = root;
+    while (n) {
+        if (n->type == XML_ELEMENT_NODE && depth >= max) {
+            for (xmlNodePtr c = n->children, next; c; c = next) {
+                next = c->next;
+                if (c->type == XML_ELEMENT_NODE) {
+                    xmlUnlinkNode(c);
+                    xmlFreeNode(c);
+                    cut = 1;
+                }
+            }
+        } else if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            depth++;
+            continue;
+        }
+        while (n != root && !n->next) {
+            n = n->parent;
+            depth--;
+        }
+        if (n == root) break;
+        n = n->next;
+    }
+    return cut;
+}
 
 int lede_parse_html(const char *data, size_t len, const lede_parse_opts *o, lede_article_list *out,
                     char *err, size_t errlen) {
@@ -59,8 +89,20 @@ int lede_parse_html(const char *data, size_t len, const lede_parse_opts *o, lede
         return -1;
     }
     a->doc = lede_doc_wrap(doc);
-    if (too_deep)
-        lede_strlist_push(&a->dropped, TOO_DEEP_NOTE, sizeof TOO_DEEP_NOTE - 1);
+    unsigned max_depth = o->max_dom_depth && o->max_dom_depth < LEDE_MAX_DOM_DEPTH_CEILING
+                             ? o->max_dom_depth : LEDE_MAX_DOM_DEPTH_CEILING;
+    /* a page is not an error for being deep: the article keeps what was read and says so */
+    char note[160];
+    int cut = max_depth < LEDE_MAX_DOM_DEPTH_CEILING && xmlDocGetRootElement(doc) &&
+              cut_deeper(xmlDocGetRootElement(doc), max_depth);
+    if (too_deep || cut) {
+        int k = snprintf(note, sizeof note, too_deep ? "parser stopped: elements nested more than %u levels deep "
+                                                       "(the rest of the page is lost; --max-dom-depth)"
+                                                     : "elements nested more than %u levels deep were cut "
+                                                       "(--max-dom-depth)",
+                         too_deep ? LEDE_MAX_DOM_DEPTH_CEILING : max_depth);
+        if (k > 0) lede_strlist_push(&a->dropped, note, (size_t)k < sizeof note ? (size_t)k : sizeof note - 1);
+    }
     if (!a->doc || lede_extract_html(doc, a, err, errlen) != 0 ||
         lede_parse_finish_article(a, o, "html") != 0 || lede_article_list_push(out, a) != 0) {
         if (!err[0]) snprintf(err, errlen, "out of memory");

@@ -15,6 +15,7 @@ typedef struct lede_parse_opts {
     const char *charset; /* charset declared by a transport (HTTP header), or NULL */
     const char *date;    /* fallback publication date (WARC-Date), or NULL */
     size_t max_bytes;    /* inputs larger than this are refused; 0 = LEDE_DEFAULT_MAX_ARTICLE_BYTES */
+    unsigned max_dom_depth; /* HTML elements nested deeper are cut; 0 = LEDE_DEFAULT_MAX_DOM_DEPTH */
 } lede_parse_opts;
 
 void lede_parse_opts_init(lede_parse_opts *o);

@@ -106,6 +106,9 @@ static void on_error(void *ud, const char *path, const char *message) {
 static int inspect(int argc, char **argv) {
     inspect_ctx c = {0};
     const char *format = NULL;
+    size_t max_bytes = 0;
+    unsigned max_dom_depth = 0;
+    int lim;
     char **inputs = calloc((size_t)argc, sizeof *inputs);
     size_t n = 0;
     if (!inputs) return EXIT_FATAL;
@@ -118,6 +121,13 @@ static int inspect(int argc, char **argv) {
                 return cli_usage_error("inspect", "--format needs a value");
             }
             format = argv[i];
+        } else if ((lim = cli_input_limit_option("inspect", argv[i], i + 1 < argc ? argv[i + 1] : NULL, &max_bytes,
+                                                 &max_dom_depth)) != 0) {
+            if (lim < 0) {
+                free(inputs);
+                return EXIT_USAGE; /* reported */
+            }
+            i += lim - 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(inputs);
             return cli_usage_error("inspect", "unknown option '%s'", argv[i]);
@@ -128,7 +138,7 @@ static int inspect(int argc, char **argv) {
         free(inputs);
         return cli_usage_error("inspect", "missing FILE");
     }
-    lede_inputs_opts io = {format, 0};
+    lede_inputs_opts io = {format, max_bytes, max_dom_depth};
     lede_inputs_stats st;
     int rc = lede_inputs_each(inputs, n, &io, on_article, on_error, &c, &st);
     free(inputs);
@@ -140,7 +150,7 @@ static int inspect(int argc, char **argv) {
 const cli_command cli_inspect_command = {
     "inspect",
     "show what lede extracts from a page, feed, dump or JSON record",
-    "Usage: lede inspect [--json] [--full] [--format FMT] FILE...\n\n"
+    "Usage: lede inspect [--json] [--full] [--format FMT] [limits] FILE...\n\n"
     "Parses each FILE (or directory, or - for stdin) and prints every article in it: title,\n"
     "date, authors, the body paragraphs with their kinds, captions, and what was dropped as\n"
     "boilerplate or kept aside as related teasers. Long texts are cut; --full prints them whole.\n\n"
@@ -148,6 +158,7 @@ const cli_command cli_inspect_command = {
     "                without the lazy views): title, byline, authors, published, text,\n"
     "                paragraphs, meta, jsonld, links, related, dropped, source, ...\n"
     "  --full        do not shorten anything\n"
-    "  --format FMT  read inputs as FMT: html, feed, text, markdown, json, jsonl\n",
+    "  --format FMT  read inputs as FMT: html, feed, text, markdown, json, jsonl\n"
+    CLI_INPUT_LIMITS_HELP,
     inspect,
 };

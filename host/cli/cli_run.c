@@ -28,6 +28,7 @@ typedef struct {
     int jobs, ordered, keep_duplicates, resume, quiet, progress;
     unsigned shard_k, shard_n;
     size_t max_bytes;
+    unsigned max_dom_depth;
     lede_script_options script; /* filled from the options above */
 } run_opts;
 
@@ -93,9 +94,9 @@ static int parse_args(int argc, char **argv, run_opts *o, const char **script) {
         } else if (!strcmp(a, "--shard")) {
             NEEDS_VALUE();
             if (parse_shard(v, o) != 0) return cli_usage_error("run", "--shard needs K/N with 1 <= K <= N");
-        } else if (!strcmp(a, "--max-article-bytes")) {
-            NEEDS_VALUE();
-            o->max_bytes = (size_t)strtoull(v, NULL, 10);
+        } else if ((sb = cli_input_limit_option("run", a, v, &o->max_bytes, &o->max_dom_depth)) != 0) {
+            if (sb < 0) return EXIT_USAGE; /* reported */
+            i += sb - 1;
         } else if (!strcmp(a, "--ordered")) {
             o->ordered = 1;
         } else if (!strcmp(a, "--keep-duplicates")) {
@@ -252,7 +253,8 @@ static int run_job(run_opts *o, const char *script_path, int argc, char **argv) 
                         .ordered = o->ordered, .keep_duplicates = o->keep_duplicates, .shard_k = o->shard_k,
                         .shard_n = o->shard_n, .done = &done, .firsts = &firsts, .stop = &stop_signal,
                         .ud = &cs, .on_error = on_error};
-    jo.sources = (lede_source_opts){o->input_format, o->max_bytes, o->include, o->exclude, o->n_include, o->n_exclude};
+    jo.sources = (lede_source_opts){o->input_format, o->max_bytes, o->include, o->exclude, o->n_include, o->n_exclude,
+                                    o->max_dom_depth};
     if (!o->quiet && (o->progress || isatty(STDERR_FILENO))) {
         jo.on_progress = on_progress;
         jo.total_bytes = lede_sources_total_bytes(o->inputs, o->n_inputs, &jo.sources);
@@ -339,9 +341,10 @@ const cli_command cli_run_command = {
     "  --include GLOB       only files (found in directories) and archive members matching GLOB\n"
     "  --exclude GLOB       skip those matching GLOB (both repeatable; no '/' = base name)\n"
     "  --input-format FMT   parse every input as FMT: html, feed, text, markdown, json\n"
-    "  --max-article-bytes N  largest document (default 64 MiB)\n"
     "  -a, --arg KEY=VALUE  set args.KEY for the script (repeatable); for a pack\n"
     "                       PACK.KEY=VALUE (docs/packs.md)\n"
+    "Input limits (README, \"Limits and exit codes\"):\n"
+    CLI_INPUT_LIMITS_HELP
     CLI_SANDBOX_HELP
     "  -q, --quiet          no progress line (it is shown only on a terminal anyway)\n"
     "  --progress           show the progress line even when stderr is not a terminal\n"
@@ -352,6 +355,8 @@ const cli_command cli_run_command = {
     "the input's path and member and a traceback (and stored in SQLite's errors table); the run\n"
     "goes on. SIGINT/SIGTERM finish the articles in flight, flush, and print the summary.\n"
     "The summary on stderr counts inputs, articles, records, errors and skipped articles.\n"
+    "A limit hit fails that rule (or that on_article call) on that article, with a message\n"
+    "naming the limit's flag, the rule and the article (path [member]); the run goes on.\n"
     "Exit status: 0 no errors, 1 some errors, 2 usage or script load, 3 output failed,\n"
     "130/143 interrupted by SIGINT/SIGTERM.\n",
     run,

@@ -103,7 +103,7 @@ static int jsonl_each(lede_source_ctx *c, lede_stream *s, const char *path) {
         char name[32];
         snprintf(name, sizeof name, "line %zu", ++lineno);
         if (cut) {
-            lede_source_fail(c, path, name, "line is over the %zu-byte limit", c->max);
+            lede_source_fail(c, path, name, "line is over the %zu-byte limit (--max-article-bytes)", c->max);
             continue;
         }
         size_t i = 0;

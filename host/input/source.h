@@ -24,6 +24,7 @@ typedef struct lede_source_opts {
     size_t max_bytes;                   /* largest document; 0 = LEDE_DEFAULT_MAX_ARTICLE_BYTES */
     const char *const *include, *const *exclude; /* globs for walked files and archive members */
     size_t n_include, n_exclude;
+    unsigned max_dom_depth;             /* deepest HTML nesting kept; 0 = LEDE_DEFAULT_MAX_DOM_DEPTH */
 } lede_source_opts;
 
 typedef struct lede_source_stats {

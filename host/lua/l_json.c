@@ -241,6 +241,30 @@ static int l_decode(lua_State *L) {
     return 1;
 }
 
+/* JSON_COMPACT | JSON_ENCODE_ANY, as records are written. */
+static size_t json_size(const json_t *v) { return json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY); }
+
+int lede_json_check_field_sizes(const json_t *data, size_t max, char *err, size_t errlen) {
+    /* the whole value first: nearly every record is far below the cap, and then no field is over */
+    if (!max || json_size(data) <= max) return 0;
+    if (!json_is_object(data)) {
+        snprintf(err, errlen, "a record of %zu bytes is over the %zu-byte field limit (--max-field-bytes)",
+                 json_size(data), max);
+        return -1;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)data, k, v) {
+        size_t n = json_size(v);
+        if (n > max) {
+            snprintf(err, errlen, "field '%.100s' is %zu bytes, over the %zu-byte field limit (--max-field-bytes)",
+                     k, n, max);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int lede_lua_open_json(lua_State *L) {
     static const luaL_Reg fns[] = {{"encode", l_encode}, {"decode", l_decode}, {NULL, NULL}};
     luaL_newlib(L, fns);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "lua/l_text.h"
 #include "lua/modules.h"
 #include "text/normalize.h"
@@ -29,19 +30,42 @@ static unsigned norm_mode(lua_State *L, int idx) {
 }
 
 static const char KIND_NAMES_KEY = 0; /* registry key (its address) of the kind names */
+static const char MAX_TOKENS_KEY = 0; /* registry key of this state's --max-tokens, if set */
 
 /* ---- tokens ------------------------------------------------------------------------------- */
+
+void lede_lua_set_max_tokens(lua_State *L, size_t max) {
+    lua_pushinteger(L, max > (size_t)LUA_MAXINTEGER ? LUA_MAXINTEGER : (lua_Integer)max);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &MAX_TOKENS_KEY);
+}
+
+/* The state's cap (LEDE_DEFAULT_MAX_TOKENS unless set; 0 = none). */
+static size_t max_tokens(lua_State *L) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &MAX_TOKENS_KEY);
+    int isnum;
+    lua_Integer v = lua_tointegerx(L, -1, &isnum);
+    lua_pop(L, 1);
+    return isnum && v >= 0 ? (size_t)v : LEDE_DEFAULT_MAX_TOKENS;
+}
 
 void lede_lua_push_tokens(lua_State *L, const char *s, size_t n, unsigned mode, int words_only) {
     lede_tokenizer t;
     lede_token tok;
     lede_buf nb;
     lede_buf_init(&nb);
+    size_t max = max_tokens(L);
     lua_newtable(L);
     lua_Integer k = 0;
     lede_tok_init(&t, s, n);
     while (lede_tok_next(&t, &tok)) {
         if (words_only && !lede_tok_is_wordlike(tok.kind)) continue;
+        if (max && (size_t)k >= max) {
+            /* fail early and by name: the list would otherwise grow until the memory cap */
+            lede_buf_free(&nb);
+            luaL_error(L, "token limit hit (more than %I tokens in one list, --max-tokens); "
+                          "lede.text.each_token walks a text this long without building a list",
+                       (lua_Integer)max);
+        }
         lua_createtable(L, 0, 5);
         lua_pushlstring(L, s + tok.start, tok.len);
         lua_setfield(L, -2, "text");

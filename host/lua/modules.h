@@ -34,6 +34,11 @@ typedef int (*lede_lua_view_fn)(lua_State *L, lede_article *a);
 int lede_lua_view_sentences(lua_State *L, lede_article *a);
 int lede_lua_view_tokens(lua_State *L, lede_article *a);
 
+/* Caps every token list this state builds (a.tokens, lede.text.tokens) at max tokens
+ * (0 = no cap); without a call, LEDE_DEFAULT_MAX_TOKENS. Past the cap the call raises an error
+ * naming --max-tokens. */
+void lede_lua_set_max_tokens(lua_State *L, size_t max);
+
 struct lede_re_limits;
 /* Replaces this state's regex limits (match/depth/heap/JIT stack), e.g. from CLI flags. */
 void lede_lua_re_set_limits(lua_State *L, const struct lede_re_limits *limits);

@@ -7,11 +7,11 @@ typedef struct {
     lede_article_fn on_article;
     lede_input_error_fn on_error;
     void *ud;
-    size_t max_bytes;
+    const lede_source_opts *so;
     lede_inputs_stats *stats;
 } each_ctx;
 
-void lede_unit_parse_opts(const lede_unit *u, size_t max_bytes, lede_parse_opts *po) {
+void lede_unit_parse_opts(const lede_unit *u, const lede_source_opts *so, lede_parse_opts *po) {
     lede_parse_opts_init(po);
     po->path = u->path;
     po->member = u->member;
@@ -19,7 +19,8 @@ void lede_unit_parse_opts(const lede_unit *u, size_t max_bytes, lede_parse_opts 
     po->url = u->url;
     po->charset = u->charset;
     po->date = u->date;
-    po->max_bytes = max_bytes;
+    po->max_bytes = so->max_bytes;
+    po->max_dom_depth = so->max_dom_depth;
 }
 
 void lede_unit_label(const char *path, const char *member, char *out, size_t n) {
@@ -47,7 +48,7 @@ static int one_unit(void *ud, const lede_unit *u) {
     each_ctx *c = ud;
     char err[1024] = "";
     lede_parse_opts po;
-    lede_unit_parse_opts(u, c->max_bytes, &po);
+    lede_unit_parse_opts(u, c->so, &po);
     lede_article_list list = {0};
     if (lede_parse(u->data, u->len, &po, &list, err, sizeof err) != 0)
         report(c, u->path, u->member, err); /* articles parsed before the error still run */
@@ -63,10 +64,11 @@ static int one_unit(void *ud, const lede_unit *u) {
 int lede_inputs_each(char *const *paths, size_t n, const lede_inputs_opts *opts, lede_article_fn on_article,
                      lede_input_error_fn on_error, void *ud, lede_inputs_stats *stats) {
     memset(stats, 0, sizeof *stats);
-    each_ctx c = {on_article, on_error, ud, opts ? opts->max_bytes : 0, stats};
     lede_source_opts so = {0};
     so.format = opts ? opts->format : NULL;
-    so.max_bytes = c.max_bytes;
+    so.max_bytes = opts ? opts->max_bytes : 0;
+    so.max_dom_depth = opts ? opts->max_dom_depth : 0;
+    each_ctx c = {on_article, on_error, ud, &so, stats};
     lede_source_stats st = {0};
     int rc = lede_sources_each(paths, n, &so, one_unit, source_error, &c, &st);
     stats->inputs = st.files;

@@ -13,6 +13,7 @@
 typedef struct lede_inputs_opts {
     const char *format; /* force a format for every input, or NULL to detect */
     size_t max_bytes;   /* per input; 0 = default limit */
+    unsigned max_dom_depth; /* 0 = default limit */
 } lede_inputs_opts;
 
 typedef struct lede_inputs_stats {
@@ -28,8 +29,8 @@ typedef void (*lede_input_error_fn)(void *ud, const char *path, const char *mess
 int lede_inputs_each(char *const *paths, size_t n, const lede_inputs_opts *opts, lede_article_fn on_article,
                      lede_input_error_fn on_error, void *ud, lede_inputs_stats *stats);
 
-/* Parse options for one unit (pointers into u). */
-void lede_unit_parse_opts(const lede_unit *u, size_t max_bytes, lede_parse_opts *po);
+/* Parse options for one unit (pointers into u), with the limits of so. */
+void lede_unit_parse_opts(const lede_unit *u, const lede_source_opts *so, lede_parse_opts *po);
 
 /* "path", "path [member]", or "path: line N" for a JSONL line: how messages name an input. */
 void lede_unit_label(const char *path, const char *member, char *out, size_t n);

@@ -133,7 +133,7 @@ void job_work(job_shared *sh, lede_script *s, job_item *it) {
                    it->data.len, it->has_format ? it->format.data : NULL, it->has_url ? it->url.data : NULL,
                    it->has_charset ? it->charset.data : NULL, it->has_date ? it->date.data : NULL};
     lede_parse_opts po;
-    lede_unit_parse_opts(&u, sh->o->sources.max_bytes, &po);
+    lede_unit_parse_opts(&u, &sh->o->sources, &po);
     lede_article_list list = {0};
     char err[1024];
     if (lede_parse(u.data, u.len, &po, &list, err, sizeof err) != 0)

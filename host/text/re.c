@@ -356,17 +356,18 @@ void lede_re_strerror(const lede_re_matcher *m, int rc, char *buf, size_t len) {
     const lede_re_limits *l = m ? &m->limits : NULL;
     switch (rc) {
     case LEDE_RE_EMATCHLIMIT:
-        snprintf(buf, len, "regex match limit hit (%u backtracking steps): the pattern "
+        snprintf(buf, len, "regex match limit hit (%u backtracking steps, --max-regex-match): the pattern "
                  "backtracks too much on this input", l ? l->match : 0);
         break;
     case LEDE_RE_EDEPTHLIMIT:
-        snprintf(buf, len, "regex depth limit hit (%u)", l ? l->depth : 0);
+        snprintf(buf, len, "regex depth limit hit (%u, --max-regex-depth)", l ? l->depth : 0);
         break;
     case LEDE_RE_EHEAPLIMIT:
-        snprintf(buf, len, "regex heap limit hit (%u KiB)", l ? l->heap_kib : 0);
+        snprintf(buf, len, "regex heap limit hit (%u KiB, --max-regex-heap)", l ? l->heap_kib : 0);
         break;
     case LEDE_RE_EJITSTACK:
-        snprintf(buf, len, "regex JIT stack limit hit (%zu bytes)", l ? l->jit_stack_max : 0);
+        snprintf(buf, len, "regex JIT stack limit hit (%zu bytes; no flag: the pattern needs a rewrite)",
+                 l ? l->jit_stack_max : 0);
         break;
     case LEDE_RE_ENOMEM: snprintf(buf, len, "out of memory in regex match"); break;
     default: {

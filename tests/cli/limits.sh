@@ -1,0 +1,130 @@
+# Every limit of host/limits.h has a flag, trips, and says which limit (its flag), which rule
+# and which article; the article's other rules and the other articles still produce records.
+. "$(dirname "$0")/lib.sh"
+SB=$LEDE_SOURCE_DIR/tests/sandbox
+ART=$SB/data/article.txt
+printf '%s\n' 'Brussels imposed new sanctions on Russia on Monday.' 'Nothing else happened.' > "$TMP/small.txt"
+
+# ---- input size: --max-article-bytes (run and inspect) ----
+head -c 3000 /dev/zero | tr '\0' 'x' > "$TMP/big.txt"
+printf 'function on_article(a) emit{ n = #a.text } end\n' > "$TMP/n.lua"
+expect_status 1 "$LEDE" run -j 1 --max-article-bytes 2K "$TMP/n.lua" "$TMP/big.txt" "$TMP/small.txt"
+expect_in "$TMP/err" "big.txt: input is 3000 bytes, over the 2048-byte limit (--max-article-bytes)"
+expect_eq "$(grep -c small.txt "$TMP/out")" 1 "the small article still ran"
+expect_status 1 "$LEDE" inspect --json --max-article-bytes 2K "$TMP/big.txt" "$TMP/small.txt"
+expect_in "$TMP/err" "over the 2048-byte limit (--max-article-bytes)"
+expect_in "$TMP/out" "Brussels imposed"
+expect_status 2 "$LEDE" run --max-article-bytes lots "$TMP/n.lua" "$TMP/small.txt"
+
+# ---- DOM depth: --max-dom-depth cuts deeper elements and says so in a.dropped ----
+{ printf '<html><body><article><p>Shallow text of the article stays in place.</p>'
+  for i in $(seq 30); do printf '<div>'; done; printf '<p>Deep text is cut away.</p>'
+  for i in $(seq 30); do printf '</div>'; done; printf '</article></body></html>'; } > "$TMP/deep.html"
+printf 'function on_article(a) emit{ text = a.text, dropped = a.dropped } end\n' > "$TMP/d.lua"
+expect_status 0 "$LEDE" run -j 1 --max-dom-depth 10 "$TMP/d.lua" "$TMP/deep.html"
+expect_in "$TMP/out" "elements nested more than 10 levels deep were cut (--max-dom-depth)"
+expect_in "$TMP/out" "Shallow text"
+expect_not_in "$TMP/out" "Deep text"
+expect_status 0 "$LEDE" run -j 1 "$TMP/d.lua" "$TMP/deep.html"
+expect_in "$TMP/out" "Deep text"
+expect_status 0 "$LEDE" inspect --json --max-dom-depth 10 "$TMP/deep.html"
+expect_in "$TMP/out" "(--max-dom-depth)"
+expect_status 2 "$LEDE" inspect --max-dom-depth 257 "$TMP/deep.html"
+expect_in "$TMP/err" "from 1 to 256"
+# libxml2's own ceiling: the note names the flag too
+python3 -c 'print("<html><body><p>Top paragraph with words.</p>" + "<div>" * 300 + "x" + "</div>" * 300 + "</body></html>")' > "$TMP/deeper.html"
+expect_status 0 "$LEDE" run -j 1 "$TMP/d.lua" "$TMP/deeper.html"
+expect_in "$TMP/out" "nested more than 256 levels deep (the rest of the page is lost; --max-dom-depth)"
+
+# ---- tokens: --max-tokens (a.tokens in a script, lede.text.tokens, a pack rule) ----
+printf 'function on_article(a) emit{ n = #a.tokens } end\n' > "$TMP/tok.lua"
+expect_status 1 "$LEDE" run -j 1 --max-tokens 5 "$TMP/tok.lua" "$TMP/small.txt"
+expect_in "$TMP/err" "small.txt: on_article: "
+expect_in "$TMP/err" "token limit hit (more than 5 tokens in one list, --max-tokens)"
+expect_status 0 "$LEDE" run -j 1 --max-tokens 0 "$TMP/tok.lua" "$TMP/small.txt"
+expect_in "$TMP/out" '"n":'
+printf 'function on_article(a) emit{ n = #lede.text.tokens(a.text .. a.text) } end\n' > "$TMP/tok2.lua"
+expect_status 1 "$LEDE" run -j 1 --max-tokens 20 "$TMP/tok2.lua" "$TMP/small.txt"
+expect_in "$TMP/err" "more than 20 tokens in one list, --max-tokens"
+expect_status 0 "$LEDE" run -j 1 --max-tokens 20 --no-limits "$TMP/tok2.lua" "$TMP/small.txt"
+
+# a pack: one rule over each limit, one good rule; each failure names pack, rule and article
+P=$TMP/lim
+mkdir -p "$P/rules"
+cat > "$P/pack.lua" <<'LUA'
+return { name = "lim", version = "1.0.0", description = "limit trips", rules = { "rules/r.lua" } }
+LUA
+cat > "$P/rules/r.lua" <<'LUA'
+rule{ id = "tokens", scope = "article", match = re[[\w]], extract = function(m, a) return { n = #a.tokens } end }
+rule{ id = "field", scope = "article", match = re[[\w]], extract = function(m, a)
+  return { small = 1, big = string.rep(a.text, 50) }
+end }
+rule{ id = "records", scope = "article", match = re[[\w]], extract = function()
+  local out = {}
+  for i = 1, 5 do out[i] = { i = i } end
+  return out
+end }
+rule{ id = "instructions", scope = "article", match = re[[\w]], extract = function()
+  while true do end
+end }
+rule{ id = "memory", scope = "article", match = re[[\w]], extract = function()
+  local t = {}
+  for i = 1, 1e9 do t[i] = string.rep("m", 1 << 16) .. i end
+end }
+rule{ id = "regex", scope = "article", match = re[[(x+x+)+!]] }
+rule{ id = "good", scope = "sentence", match = re[[\bsanctions\b]], extract = function(m) return { s = m.sentence } end }
+LUA
+printf 'Brussels imposed new sanctions on Russia.\n%s z!\n' "$(head -c 3000 /dev/zero | tr '\0' x)" > "$TMP/x.txt"
+expect_status 1 "$LEDE" run -j 1 --max-tokens 5 --max-field-bytes 1K --max-records 3 --max-instructions 2000000 \
+  --max-memory 64M --max-regex-match 5000 "$P" "$TMP/x.txt"
+cp "$TMP/err" "$TMP/pack.err"
+want() { # want RULE TEXT
+  if grep -F "lim@1.0.0: rule '$1' on $TMP/x.txt: " "$TMP/pack.err" | grep -qF -- "$2"; then ok
+  else fail "rule $1: wanted '$2'"; grep -F "'$1'" "$TMP/pack.err" | head -2 >&2; fi
+}
+want tokens "token limit hit (more than 5 tokens in one list, --max-tokens)"
+want field "field 'big' is "
+want field "over the 1024-byte field limit (--max-field-bytes)"
+want records "record limit hit (5 records from one call, --max-records)"
+want instructions "instruction limit hit (2000000 instructions, --max-instructions)"
+want memory "memory limit hit (64 MB, --max-memory)"
+want regex "regex match limit hit (5000 backtracking steps, --max-regex-match)"
+expect_eq "$(grep -c '"rule":"good"' "$TMP/out")" 1 "the good rule's record"
+expect_eq "$(grep -c '"rule":"' "$TMP/out")" 1 "no record from a rule over a limit"
+# the defaults let the same pack's harmless rules through (instructions/memory/regex still trip)
+expect_status 1 "$LEDE" run -j 1 --max-instructions 2000000 --max-memory 64M "$P" "$TMP/x.txt"
+expect_eq "$(grep -c '"rule":"\(tokens\|field\|good\)"' "$TMP/out")" 3 "tokens, field and good under the defaults"
+expect_eq "$(grep -c '"rule":"records"' "$TMP/out")" 5 "records under the default"
+
+# ---- a script: --max-field-bytes and --max-records fail that call, the run goes on ----
+cat > "$TMP/emit.lua" <<'LUA'
+function on_article(a)
+  emit{ n = 1 }
+  if a.text:find("Brussels") then emit{ text = string.rep(a.text, 100) } end
+end
+LUA
+expect_status 1 "$LEDE" run -j 1 --max-field-bytes 2K "$TMP/emit.lua" "$TMP/small.txt" "$ART"
+expect_in "$TMP/err" "small.txt: on_article: "
+expect_in "$TMP/err" "emit: field 'text' is "
+expect_in "$TMP/err" "over the 2048-byte field limit (--max-field-bytes)"
+expect_eq "$(grep -c '"data":{"n":1}' "$TMP/out")" 2 "records before the failing emit, and the other article's"
+expect_status 0 "$LEDE" run -j 1 --max-field-bytes 0 "$TMP/emit.lua" "$TMP/small.txt"
+printf 'function on_article(a) for i = 1, 4 do emit{ i = i } end end\n' > "$TMP/rec.lua"
+expect_status 1 "$LEDE" run -j 1 --max-records 3 "$TMP/rec.lua" "$TMP/small.txt"
+expect_in "$TMP/err" "record limit hit (3 records in one call, --max-records)"
+printf 'function on_article(a) local t = {} while true do t[#t + 1] = a.text .. #t end end\n' > "$TMP/mem.lua"
+expect_status 1 "$LEDE" run -j 1 --max-memory 16M "$TMP/mem.lua" "$TMP/small.txt"
+expect_in "$TMP/err" "small.txt: on_article: memory limit hit (16 MB, --max-memory)"
+
+# ---- flags: usage errors, and help lists every limit ----
+expect_status 2 "$LEDE" run --max-tokens many "$TMP/n.lua" "$TMP/small.txt"
+expect_in "$TMP/err" "--max-tokens: 'many' is not a number"
+expect_status 2 "$LEDE" run --max-field-bytes 1Q "$TMP/n.lua" "$TMP/small.txt"
+expect_status 0 "$LEDE" help run
+for f in --max-article-bytes --max-dom-depth --max-instructions --max-memory --max-records --max-tokens \
+         --max-field-bytes --max-regex-match --max-regex-depth --max-regex-heap --no-limits; do
+  expect_in "$TMP/out" "$f"
+done
+expect_status 0 "$LEDE" help inspect
+expect_in "$TMP/out" "--max-dom-depth"
+finish
