@@ -19,6 +19,7 @@
 #include "rules/l_ruleset.h"
 #include "run/script.h"
 #include "sandbox/sandbox.h"
+#include "text/re.h"
 
 struct lede_script {
     lua_State *L;
@@ -30,12 +31,17 @@ struct lede_script {
     int cb_stopped;
     size_t records;
     size_t max_records, call_records;
+    size_t max_tokens, max_field_bytes; /* 0 = none */
+    lede_re_limits relim;
     int with_units;
     int env_ref; /* a script's environment */
     /* packs */
     int is_pack;
     lede_pack_src src;
     int rules_ref; /* the loader's list of rule tables (extract functions live there) */
+    int reset_ref; /* the loader's reset(): puts every pack's globals back after an article */
+    size_t npacks;
+    size_t *rule_packno; /* per rule: which pack (0 .. npacks-1) declared it */
     lede_ruleset *rs;
     lede_rule_scan *scan;
     size_t nrules;
@@ -85,6 +91,10 @@ static int l_emit(lua_State *L) {
     char err[256];
     json_t *data = lede_lua_to_json(L, 1, err, sizeof err);
     if (!data) return luaL_error(L, "emit: %s", err);
+    if (lede_json_check_field_sizes(data, s->max_field_bytes, err, sizeof err) != 0) {
+        json_decref(data);
+        return luaL_error(L, "emit: %s", err);
+    }
     if (deliver(s, NULL, NULL, NULL, data) != 0) {
         s->cb_stopped = 1;
         return luaL_error(L, "emit: the output refused the record (disk full or closed?)");
@@ -104,16 +114,37 @@ static char *dir_name(const char *path) {
     return d;
 }
 
+/* Installs the state's regex and token limits (in a protected call: both allocate). */
+static int set_state_limits(lua_State *L) {
+    lede_script *s = lua_touserdata(L, 1);
+    lede_lua_re_set_limits(L, &s->relim);
+    lede_lua_set_max_tokens(L, s->max_tokens);
+    return 0;
+}
+
 static lede_script *script_new(const char *path, const lede_script_options *opt) {
     lede_script *s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->env_ref = s->rules_ref = LUA_NOREF;
-    lede_sb_limits lim = lede_sb_limits_make(opt ? opt->max_instructions : 0, opt ? opt->max_memory : 0,
-                                             opt && opt->unlimited);
-    s->max_records = opt && opt->unlimited ? 0 : opt && opt->max_records ? opt->max_records
-                                                                         : LEDE_DEFAULT_MAX_RECORDS_PER_CALL;
+    s->env_ref = s->rules_ref = s->reset_ref = LUA_NOREF;
+    int unlimited = opt && opt->unlimited;
+    lede_sb_limits lim = lede_sb_limits_make(opt ? opt->max_instructions : 0, opt ? opt->max_memory : 0, unlimited);
+    s->max_records = unlimited ? 0 : opt && opt->max_records ? opt->max_records : LEDE_DEFAULT_MAX_RECORDS_PER_CALL;
+    s->max_tokens = unlimited ? 0 : opt && opt->max_tokens ? opt->max_tokens : LEDE_DEFAULT_MAX_TOKENS;
+    s->max_field_bytes = unlimited ? 0 : opt && opt->max_field_bytes ? opt->max_field_bytes
+                                                                     : LEDE_DEFAULT_MAX_FIELD_BYTES;
+    /* PCRE2 needs some bound whatever --no-limits says; "none" is UINT32_MAX from the flag */
+    s->relim = lede_re_default_limits();
+    if (opt && opt->re_match_limit) s->relim.match = opt->re_match_limit;
+    if (opt && opt->re_depth_limit) s->relim.depth = opt->re_depth_limit;
+    if (opt && opt->re_heap_kib) s->relim.heap_kib = opt->re_heap_kib;
     s->with_units = opt && opt->with_units;
     if (!(s->L = lede_sb_new_state(&lim)) || !(s->path = strdup(path))) {
+        lede_script_free(s);
+        return NULL;
+    }
+    lua_pushcfunction(s->L, set_state_limits);
+    lua_pushlightuserdata(s->L, s);
+    if (lua_pcall(s->L, 1, 0, 0) != LUA_OK) {
         lede_script_free(s);
         return NULL;
     }
@@ -255,13 +286,17 @@ static int index_rules(lede_script *s) {
     lua_getfield(L, -1, "rules");
     s->nrules = lua_rawlen(L, -1);
     s->rule_pack = calloc(s->nrules + 1, sizeof *s->rule_pack);
-    if (!s->name || !s->rule_pack) return -1;
+    s->rule_packno = calloc(s->nrules + 1, sizeof *s->rule_packno);
+    if (!s->name || !s->rule_pack || !s->rule_packno) return -1;
     for (size_t i = 0; i < s->nrules; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i + 1);
         lua_getfield(L, -1, "pack");
         s->rule_pack[i] = strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
         lua_pop(L, 2);
         if (!s->rule_pack[i]) return -1;
+        /* a pack's rules are listed together (the loader appends them pack by pack) */
+        s->npacks += i == 0 || strcmp(s->rule_pack[i], s->rule_pack[i - 1]) != 0;
+        s->rule_packno[i] = s->npacks - 1;
     }
     lua_pop(L, 1);
     return 0;
@@ -295,12 +330,14 @@ static int load_pack(lede_script *s, const lede_script_options *opt, const lede_
         return rc;
     }
     if (index_rules(s) != 0) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
+    lua_getfield(L, -1, "reset");
+    s->reset_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_getfield(L, -1, "rules");
     if (proto ? share_rules(s, proto, err, errlen) != 0 : lede_lua_ruleset_compile(L, -1, &s->rs, err, errlen) != 0)
         return LEDE_ESCRIPT;
     s->rules_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_pop(L, 1);
-    if (!(s->scan = lede_rule_scan_new(s->rs, NULL))) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
+    if (!(s->scan = lede_rule_scan_new(s->rs, &s->relim))) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -396,6 +433,7 @@ void lede_script_free(lede_script *s) {
     if (s->L) lede_sb_close(s->L);
     for (size_t i = 0; s->rule_pack && i < s->nrules; i++) free(s->rule_pack[i]);
     free(s->rule_pack);
+    free(s->rule_packno);
     lede_pack_src_free(&s->src);
     free(s->path);
     free(s->name);
@@ -410,7 +448,8 @@ typedef struct pending {
 
 typedef struct pack_run {
     lede_script *s;
-    int art;
+    int art;       /* the article table lede_script_run pushed, for the first pack that asks */
+    int *pack_art; /* per pack: the stack index of its own article table, or 0 */
     pending *v;
     size_t n, cap;
     char **failed; /* per rule: why it failed on this article (malloc'd), or NULL */
@@ -469,6 +508,11 @@ static int collect(pack_run *r, size_t rule, json_t *unit) {
             rule_failed(r, rule, e);
             return 0;
         }
+        if (lede_json_check_field_sizes(data, r->s->max_field_bytes, e, sizeof e) != 0) {
+            json_decref(data);
+            rule_failed(r, rule, e);
+            return 0;
+        }
         if (push_pending(r, rule, data, unit)) {
             json_decref(data);
             return -1;
@@ -496,6 +540,23 @@ static json_t *unit_json(const lede_match_ctx *ctx, const lede_rule_match *m) {
     return u;
 }
 
+/* The stack index of the article table rule's pack sees. Every pack gets its own table, so
+ * what one pack writes into `a` (or into the views it built, a.tokens...) no other pack reads;
+ * it is pushed on first use and stays on the stack until the article is done. 0 = no memory. */
+static int pack_article(pack_run *r, size_t rule) {
+    size_t k = r->s->rule_packno[rule];
+    if (r->pack_art[k]) return r->pack_art[k];
+    if (r->art) {
+        r->pack_art[k] = r->art;
+        r->art = 0;
+    } else {
+        if (!lua_checkstack(r->s->L, 8)) return 0;
+        lede_lua_push_article(r->s->L, r->s->current);
+        r->pack_art[k] = lua_gettop(r->s->L);
+    }
+    return r->pack_art[k];
+}
+
 static int run_match(pack_run *r, size_t i, lede_match_ctx *ctx) {
     lede_script *s = r->s;
     lua_State *L = s->L;
@@ -506,6 +567,8 @@ static int run_match(pack_run *r, size_t i, lede_match_ctx *ctx) {
         if (r->called[m->rule]) return 0;
         r->called[m->rule] = 1;
     }
+    int art = pack_article(r, m->rule); /* before anything else is pushed: it must stay below */
+    if (!art) return -1;
     ctx->rule_id = lede_ruleset_rule_id(s->rs, m->rule);
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->rules_ref);
     lua_rawgeti(L, -1, (lua_Integer)m->rule + 1);
@@ -520,7 +583,7 @@ static int run_match(pack_run *r, size_t i, lede_match_ctx *ctx) {
     lede_lua_push_match(L, s->scan, i, ctx);
     int ok = 1;
     if (has_extract) {
-        lua_pushvalue(L, r->art);
+        lua_pushvalue(L, art);
         char e[4096];
         if (lede_sb_call(L, 2, 1, e, sizeof e) != 0) {
             rule_failed(r, m->rule, e);
@@ -618,18 +681,36 @@ static int finish_run(pack_run *r, char *err, size_t errlen) {
     return rc;
 }
 
+/* Puts every pack's globals back as they were after loading (stdlib/lede/_pack.lua), so what
+ * a rule assigns to a global while handling one article is gone for the next: a pack keeps
+ * state across articles only in what its rule files built at load time (docs/packs.md). */
+static int reset_globals(lede_script *s) {
+    lua_State *L = s->L;
+    if (s->reset_ref == LUA_NOREF) return 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->reset_ref);
+    if (lua_pcall(L, 0, 0, 0) == LUA_OK) return 0;
+    lua_pop(L, 1);
+    return -1;
+}
+
 static int pack_run_article(lede_script *s, int art, char *err, size_t errlen) {
-    pack_run r = {s, art, NULL, 0, 0, calloc(s->nrules + 1, sizeof(char *)), calloc(s->nrules + 1, 1), 0};
-    if (!r.failed || !r.called) {
+    pack_run r = {s, art, calloc(s->npacks + 1, sizeof(int)), NULL, 0, 0, calloc(s->nrules + 1, sizeof(char *)),
+                  calloc(s->nrules + 1, 1), 0};
+    if (!r.failed || !r.called || !r.pack_art) {
         free(r.failed);
         free(r.called);
+        free(r.pack_art);
         return fail(err, errlen, LEDE_ENOMEM, "out of memory");
     }
     int rc = run_fields(&r);
     int frc = finish_run(&r, err, errlen);
+    for (size_t k = 0; k < s->npacks; k++) /* the caller releases its own `art` */
+        if (r.pack_art[k] && r.pack_art[k] != art) lede_lua_article_release(s->L, r.pack_art[k]);
+    if (reset_globals(s) != 0) rc = -1;
     free(r.v);
     free(r.failed);
     free(r.called);
+    free(r.pack_art);
     if (rc || r.oom) return fail(err, errlen, LEDE_ENOMEM, "out of memory");
     return frc;
 }

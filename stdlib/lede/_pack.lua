@@ -229,6 +229,8 @@ function M.load(dir, opts)
   local function add(e) errs[#errs + 1] = e end
   local top_name
 
+  local resets = {} -- per pack: puts its globals back after each article (M.load's reset)
+
   local function load_rules(m, env_rules)
     local env
     local function register(r, level)
@@ -259,6 +261,7 @@ function M.load(dir, opts)
       pack = sandbox_pack_api(m),
     }
     env = sandbox.new_env{ name = m.id, dir = m.dir, globals = globals, what = "pack " .. m.id }
+    resets[#resets + 1] = function() sandbox.restore(env) end
     for _, f in ipairs(m.rules) do
       local chunk, lerr = sandbox.loadfile(m.dir .. "/" .. f, env)
       if not chunk then add(lerr)
@@ -275,6 +278,9 @@ function M.load(dir, opts)
         end
       end
     end
+    -- what the rule files' top level built is the pack's state for every article (its
+    -- "on_start"); globals assigned later are per article
+    sandbox.snapshot(env)
   end
 
   local function set_args(m)
@@ -345,7 +351,8 @@ function M.load(dir, opts)
 
   load_pack(dir, 0, nil)
   for _, m in ipairs(packs) do m.source = nil end
-  return { packs = packs, rules = all_rules }, errs
+  local function reset() for _, f in ipairs(resets) do f() end end
+  return { packs = packs, rules = all_rules, reset = reset }, errs
 end
 
 -- phrases "data/x.txt" -> an absolute path inside the pack (and declared in data).

@@ -145,6 +145,23 @@ local function lede_wraps(opts)
   return w
 end
 
+-- Stdlib modules written in Lua are loaded afresh for every environment: a module may cache
+-- objects its functions hand out (lede.actors.default()'s gazetteer), and a shared instance
+-- would let one pack change what another reads. lede.rules stays shared: the loader checks
+-- rule nodes by their metatable, and it keeps no state. The C module `lede` has no Lua state.
+local SHARED_MODULES = { ["lede"] = true, ["lede.rules"] = true }
+
+local function stdlib_instance(name)
+  if SHARED_MODULES[name] then return real_require(name) end
+  local path = package.searchpath(name, package.path)
+  if not path then return real_require(name) end -- a C submodule, or a precise "not found"
+  local chunk, err = real_loadfile(path, "t")
+  if not chunk then error(err, 0) end
+  local mod = chunk(name, path)
+  if mod == nil then mod = true end
+  return mod
+end
+
 local function make_require(env, opts, loaded, cache)
   return function(name)
     if not valid_module(name) then error(("require: bad module name %q"):format(tostring(name)), 2) end
@@ -152,7 +169,7 @@ local function make_require(env, opts, loaded, cache)
     if v ~= nil then return v end
     if name == "lede" or name:sub(1, 5) == "lede." then
       if name:sub(1, 6) == "lede._" then error(("require: '%s' is internal to lede"):format(name), 2) end
-      local ok, mod = pcall(real_require, name)
+      local ok, mod = pcall(stdlib_instance, name)
       if not ok then error(mod, 2) end
       if type(mod) == "table" then
         mod = ro_deep(mod, name, cache, name == "lede" and lede_wraps(opts) or nil)
@@ -229,6 +246,30 @@ function M.new_env(opts)
   for k, v in pairs(opts.globals or {}) do env[k] = v end
   env._G = env
   return real_setmetatable(env, { __metatable = "the global environment of a sandbox is locked" })
+end
+
+-- Per-article globals. snapshot(env) records an environment's globals as loading left them;
+-- restore(env) removes globals added since and puts back any that were reassigned, so a value a
+-- pack assigns to a global while handling one article is gone for the next. Tables built at
+-- load time are the same tables afterwards (their contents are not copied): that is the
+-- state a pack keeps on purpose (docs/packs.md, "State").
+local snapshots = real_setmetatable({}, { __mode = "k" })
+
+function M.snapshot(env)
+  local saved = {}
+  for k, v in next, env do saved[k] = v end
+  snapshots[env] = saved
+end
+
+function M.restore(env)
+  local saved = snapshots[env]
+  if not saved then return end
+  for k in next, env do
+    if saved[k] == nil then rawset(env, k, nil) end -- clearing a field during next() is allowed
+  end
+  for k, v in next, saved do
+    if rawget(env, k) ~= v then rawset(env, k, v) end
+  end
 end
 
 -- Loads a Lua file as text into env: the chunk, or nil and "file:line: message".
