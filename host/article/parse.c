@@ -70,7 +70,7 @@ const char *lede_detect_format(const char *data, size_t len, const char *path) {
         if (head_has(s, rest, "<rss", 2048) || head_has(s, rest, "<feed", 2048) ||
             head_has(s, rest, "<rdf:RDF", 2048))
             return head_has(s, rest, "<html", 2048) ? "html" : "feed";
-        if (strncmp(s, "<?xml", 5) == 0 && !head_has(s, rest, "<html", 4096) &&
+        if (rest >= 5 && strncmp(s, "<?xml", 5) == 0 && !head_has(s, rest, "<html", 4096) &&
             !head_has(s, rest, "<!DOCTYPE html", 4096))
             return "xml";
         return "html";
