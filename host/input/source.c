@@ -222,6 +222,19 @@ static int archive_file(lede_source_ctx *c, const char *path) {
     return rc;
 }
 
+/* Archive and compression signatures (zip, gzip, zstd, bzip2, xz, 7z, tar): a "page.html" that
+ * is really a zip is read as the zip it is, not parsed into an article of binary junk. */
+static int looks_packed(const unsigned char *p, size_t n) {
+    static const struct { const char *magic; size_t len; } sig[] = {
+        {"PK\3\4", 4}, {"\x1f\x8b", 2}, {"\x28\xb5\x2f\xfd", 4}, {"BZh", 3},
+        {"\xfd" "7zXZ\0", 6}, {"7z\xbc\xaf\x27\x1c", 6}};
+    for (size_t i = 0; i < sizeof sig / sizeof *sig; i++)
+        if (n >= sig[i].len && !memcmp(p, sig[i].magic, sig[i].len)) return 1;
+    return n > 262 && !memcmp(p + 257, "ustar", 5);
+}
+
+static int archive_file(lede_source_ctx *c, const char *path);
+
 /* A plain document: read whole into the reused buffer, no libarchive in the way. */
 static int plain_file(lede_source_ctx *c, const char *path) {
     char err[1024];
@@ -230,6 +243,8 @@ static int plain_file(lede_source_ctx *c, const char *path) {
         lede_source_fail(c, path, NULL, "%s", strncmp(err, path, strlen(path)) ? err : err + strlen(path) + 2);
         return 0;
     }
+    if (c->data.data && looks_packed((const unsigned char *)c->data.data, c->data.len))
+        return archive_file(c, path); /* the bytes decide, not the name */
     c->bytes_done += c->data.len;
     if (c->data.len > c->max) {
         lede_source_fail(c, path, NULL, "input is %zu bytes, over the %zu-byte limit (--max-article-bytes)",
