@@ -169,6 +169,9 @@ static void catch_signals(void) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* past a file-size limit (ulimit -f) the write fails with EFBIG instead of the signal
+     * killing lede silently: the output error is then reported like a full disk (exit 3) */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 static void summary(const lede_job_stats *st) {
