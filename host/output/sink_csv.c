@@ -1,6 +1,7 @@
 /* CSV sink (RFC 4180): one row per record. The columns are the envelope (input, article, script
  * or pack, rule) and then every top-level data field any record had, so the header is known
  * only at the end: records are spooled to an unlinked temporary file and written out on close. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,8 +115,9 @@ static int put(csv_sink *s, char *err, size_t errlen) {
     size_t n = s->row.len;
     while (n > 0) {
         ssize_t w = write(s->fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
         if (w < 0) {
-            snprintf(err, errlen, "write failed");
+            snprintf(err, errlen, "write failed: %s", strerror(errno)); /* "No space left on device" */
             return -1;
         }
         p += w;

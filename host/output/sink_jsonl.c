@@ -35,7 +35,13 @@ static int write_all(int fd, const char *p, size_t n, char *err, size_t errlen) 
 static int jsonl_flush(lede_sink *base, char *err, size_t errlen) {
     jsonl_sink *s = (jsonl_sink *)base;
     if (!s->buf.len) return 0;
+    /* A full disk or a file-size limit takes part of a batch and then fails: cut a regular
+     * file back to where the batch began, so it ends with a whole line (lseek fails, and
+     * nothing is cut, on a pipe or a terminal). */
+    off_t start = lseek(s->fd, 0, SEEK_CUR);
     int rc = write_all(s->fd, s->buf.data, s->buf.len, err, errlen);
+    if (rc != 0 && start >= 0 && ftruncate(s->fd, start) != 0) { /* the write error is the news */
+    }
     lede_buf_clear(&s->buf);
     return rc;
 }

@@ -48,7 +48,8 @@ typedef struct {
 } sqlite_sink;
 
 static int fail(sqlite_sink *s, char *err, size_t errlen, const char *what) {
-    snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(s->db));
+    /* what may be a whole schema script: its start says which statement, SQLite's message why */
+    snprintf(err, errlen, "%.60s%s: %s", what, strlen(what) > 60 ? "..." : "", sqlite3_errmsg(s->db));
     return -1;
 }
 
