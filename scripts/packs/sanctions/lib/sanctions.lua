@@ -5,9 +5,24 @@
 -- sentences that carry it are split into words and analysed.
 -- globals as locals (faster, notably in a sandboxed state)
 local ipairs, math_abs, math_huge, math_max, math_min, table_concat, table_sort, type = ipairs, math.abs, math.huge, math.max, math.min, table.concat, table.sort, type
+local pairs = pairs
 local claims = require "lede.claims"
 local actors = require "lede.actors"
 local hedging = require "lede.hedging"
+
+-- In a sandboxed pack the stdlib modules are read-only proxies: every field read (and every
+-- read of a table inside them) is a metamethod call. The hot paths take what they use once, at
+-- load: functions as locals, word sets as plain copies.
+local function plain(t)
+  local c = {}
+  for k, v in pairs(t) do c[k] = v end
+  return c
+end
+local modal_words = plain(hedging.modal_words)
+local reporting_verbs = plain(claims.reporting_verbs)
+local titles = plain(claims.titles)
+local claims_words, claims_normalise, claims_squash = claims.words, claims.normalise, claims.squash
+local claims_attribution, claims_status = claims.attribution, claims.status
 
 local M = {}
 
@@ -425,7 +440,7 @@ local function choose_action(cs, trig, words)
     for k = math_max(1, c.index - 4), c.index - 1 do
       local l = words[k].l
       if (l == "that" or l == "which") and k > 1 and not words[k - 1].p
-        and not hedging.modal_words[words[k - 1].l] and words[k - 1].l ~= "said" then
+        and not modal_words[words[k - 1].l] and words[k - 1].l ~= "said" then
         d = d + 3
       end
     end
@@ -663,7 +678,7 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
     local aux = w.l == "was" or w.l == "were" or w.l == "is" or w.l == "are" or w.l == "been"
       or ((w.l == "stay" or w.l == "stays" or w.l == "remain" or w.l == "remains")
         and words[k + 1] and words[k + 1].l == "on")
-      or (hedging.modal_words[w.l] and words[k + 1] and (words[k + 1].l == "face"))
+      or (modal_words[w.l] and words[k + 1] and (words[k + 1].l == "face"))
     if aux then
       local n = k + 1
       while words[n] and (words[n].l == "also" or words[n].l == "similarly" or words[n].l == "later"
@@ -699,8 +714,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
           end
           -- "Foreign banks that facilitate transactions ... could face": the head before "that"
           local rel = words[i - 1]
-          if hedging.modal_words[w.l] and rel and (rel.l == "that" or rel.l == "which" or rel.l == "who")
-            and i - 2 >= 1 and not words[i - 2].p and not claims.reporting_verbs[words[i - 2].l] then
+          if modal_words[w.l] and rel and (rel.l == "that" or rel.l == "which" or rel.l == "who")
+            and i - 2 >= 1 and not words[i - 2].p and not reporting_verbs[words[i - 2].l] then
             b = i - 2
             i = b
             while i - 1 >= 1 and not words[i - 1].p and not np_stop[words[i - 1].l] do i = i - 1 end
@@ -850,14 +865,14 @@ resolve_pronoun = function(g, pron, words, ms, imposer, prev)
     return best
   end
   if not prev or not prev.text then return nil end
-  local norm = claims.normalise(claims.squash(prev.text))
-  local pw = claims.words(norm)
+  local norm = claims_normalise(claims_squash(prev.text))
+  local pw = claims_words(norm)
   if pron == "he" or pron == "she" or pron == "him" or pron == "her" then
     local i = 1
     while pw[i] and (determiners[pw[i].l] or pw[i].p) do i = i + 1 end
     local j = i
     while pw[j + 1] and pw[j + 1].cap and not pw[j + 1].p and not pw[j].poss do j = j + 1 end
-    if pw[i] and pw[i].cap and not pronoun_targets[pw[i].l] and not claims.titles[pw[i].w] then
+    if pw[i] and pw[i].cap and not pronoun_targets[pw[i].l] and not titles[pw[i].w] then
       local name = norm:sub(pw[i].s, pw[j].e)
       if not g:label(name) then return name end
     end
@@ -872,13 +887,13 @@ end
 --- Claims of one unit (a sentence with its place in the article).
 function M.analyse(g, unit, ctx, prev)
   if unit.skip then return {}, nil end
-  local norm = unit.norm or claims.normalise(unit.text)
+  local norm = unit.norm or claims_normalise(unit.text)
   local lower = norm:lower()
   if not unit.hits and not has_stem(lower) then return {}, nil end
-  local words = claims.words(norm)
+  local words = claims_words(norm)
   local trig = find_triggers(norm, lower, words, ctx)
   local ms = mentions_of(g, words, norm)
-  local attr = claims.attribution(norm, words, prev and prev.attr, prev and prev.names)
+  local attr = claims_attribution(norm, words, prev and prev.attr, prev and prev.names)
   local cs = find_cues(lower, words)
   if not is_claim(unit, lower, words, trig, ms, cs, ctx) then return {}, attr end
   local action, anchor, noun_anchor = choose_action(cs, trig, words)
@@ -892,7 +907,7 @@ function M.analyse(g, unit, ctx, prev)
   if not imposer and lower:find("sanctions? resolutions?") then imposer = "United Nations" end
   local target, pron = find_target(g, norm, words, ms, trig, anchor, action, imposer, src_span)
   if not target and pron then target = resolve_pronoun(g, pron, words, ms, imposer, unit.prev) end
-  local status = claims.status(words, anchor, attr, { noun_anchor = noun_anchor }, lower)
+  local status = claims_status(words, anchor, attr, { noun_anchor = noun_anchor }, lower)
   local rec = {
     sentence = unit.text, action = action, imposer = imposer, target = target,
     status = status, source = attr and attr.source or nil, in_body = unit.in_body,
@@ -933,8 +948,8 @@ end
 -- The attribution of a sentence that was not analysed (for "she said" after it), on demand.
 local function lazy_attr(st)
   return function()
-    local norm = claims.normalise(claims.squash(st.text))
-    return claims.attribution(norm, claims.words(norm))
+    local norm = claims_normalise(claims_squash(st.text))
+    return claims_attribution(norm, claims_words(norm))
   end
 end
 
