@@ -16,6 +16,16 @@ local M = {}
 local Gazetteer = {}
 Gazetteer.__index = Gazetteer
 
+-- The offsets of a word list: its s/e arrays (lede.claims.wordlist), else its entries' s/e.
+local function offsets(words)
+  local S = words.s
+  if S then return S, words.e end
+  local E = {}
+  S = {}
+  for k, w in ipairs(words) do S[k], E[k] = w.s, w.e end
+  return S, E
+end
+
 local function split_words(phrase)
   local out = {}
   for w in phrase:gsub("’", "'"):gmatch("[^%s]+") do out[#out + 1] = w end
@@ -100,19 +110,20 @@ function Gazetteer:scan(s, words)
   local out = {}
   local hits = self.automaton:scan(s)
   if #hits == 0 then return out end
+  local S, E = offsets(words)
   local k, nw = 1, #words
   for _, h in ipairs(hits) do
-    while k <= nw and words[k].e < h.start do k = k + 1 end
-    local w = words[k]
-    if not w then break end
-    if w.s == h.start then
+    local hs, he = h.start, h.stop
+    while k <= nw and E[k] < hs do k = k + 1 end
+    if k > nw then break end
+    if S[k] == hs then
       local last = k
-      while last < nw and words[last + 1].s <= h.stop do last = last + 1 end
+      while last < nw and S[last + 1] <= he do last = last + 1 end
       local e = self.by_phrase[h.phrase]
-      local lw = words[last]
+      local lw, le = words[last], E[last]
       -- a match must end where its last word (without a possessive) ends
-      if lw.e == h.stop or (lw.poss and lw.e - 2 == h.stop) then
-        out[#out + 1] = { first = k, last = last, start = w.s, stop = lw.e, label = e.label,
+      if le == he or (lw.poss and le - 2 == he) then
+        out[#out + 1] = { first = k, last = last, start = hs, stop = le, label = e.label,
                           kind = e.kind, phrase = e.phrase, poss = lw.poss }
       end
       k = last + 1
@@ -142,6 +153,7 @@ end
 --- Find actor mentions in a word list (see lede.claims.words). Returns a list of
 --- {first=, last=, start=, stop=, label=, kind=, phrase=, poss=} in text order.
 function Gazetteer:find(words)
+  local S, E = offsets(words)
   local out = {}
   local i = 1
   while i <= #words do
@@ -153,7 +165,7 @@ function Gazetteer:find(words)
         for _, e in ipairs(list) do
           local last = match_at(e, words, i)
           if last and (not found or last > found.last) then
-            found = { first = i, last = last, start = w.s, stop = words[last].e, label = e.label,
+            found = { first = i, last = last, start = S[i], stop = E[last], label = e.label,
                       kind = e.kind, phrase = e.phrase, poss = words[last].poss }
           end
         end

@@ -122,43 +122,127 @@ end
 local glue = { [39] = true, [45] = true } -- ' and -
 local byte, sub, lower = string.byte, string.sub, string.lower
 
-function M.words(s)
-  if not each_token then return M.words_lua(s) end
-  -- raw tokens: starts, stops, punct flags
-  local ts, te, tp, n = {}, {}, {}, 0
-  for a, b, kind in each_token(s) do
-    n = n + 1
-    ts[n], te[n], tp[n] = a, b, (kind == "punct" or kind == "symbol")
+-- A word's fields other than its offsets depend only on its text, so the entries are built once
+-- per distinct text and shared (M.wordlist): most of the cost of a word list was one fresh table
+-- per word. The cache is emptied when it grows past MAX_ENTRIES (an archive's vocabulary is
+-- unbounded; a news sentence's words mostly are not new).
+local word_entries, punct_entries, n_entries = {}, {}, 0
+local MAX_ENTRIES = 50000
+
+local function new_entry(t, punct)
+  n_entries = n_entries + 1
+  if n_entries > MAX_ENTRIES then
+    word_entries, punct_entries, n_entries = {}, {}, 1
   end
-  local out, m = {}, 0
-  local i = 1
-  while i <= n do
-    local a, b = ts[i], te[i]
-    if tp[i] then
-      local t = sub(s, a, b)
+  local e
+  if punct then
+    e = { w = t, key = t, l = t, p = true, brk = brk_punct[t] }
+    punct_entries[t] = e
+  else
+    local key, poss, n = t, false, #t
+    if n >= 3 and byte(t, n) == 115 and byte(t, n - 1) == 39 then -- "Iran's"
+      key, poss = sub(t, 1, n - 2), true
+    end
+    local c = byte(t, 1)
+    e = { w = t, key = key, l = lower(key), poss = poss, cap = c >= 65 and c <= 90 }
+    word_entries[t] = e
+  end
+  return e
+end
+
+--- Words of a (normalised) sentence as shared, read-only entries {w=, key=, l=, poss=, cap=}
+--- or {w=, key=, l=, p=true, brk=} (as M.words without s/e), with the byte offsets in the
+--- parallel arrays list.s and list.e. Tokens glued by an apostrophe or a hyphen are one word
+--- ("E.U.'s", "U.S.-led"). The fast form for analysis: no table per word.
+function M.wordlist(s)
+  local out, S, E, m = {}, {}, {}, 0
+  out.s, out.e = S, E
+  if not each_token then
+    for k, w in ipairs(M.words_lua(s)) do out[k], S[k], E[k] = w, w.s, w.e end
+    return out
+  end
+  -- a word is held back (pa..pb) until the next token shows whether a glue mark ("'", "-")
+  -- right after it joins it to the following word; ga is such a mark held back too
+  local pa, pb, ga
+  for a, b, kind in each_token(s) do
+    local punct = kind == "punct" or kind == "symbol"
+    if ga then
+      if not punct and a == ga + 1 then
+        pb, ga = b, nil
+        goto continue
+      end
+      local t = sub(s, pa, pb)
       m = m + 1
-      out[m] = { w = t, key = t, l = t, s = a, e = b, p = true, brk = brk_punct[t] }
-      i = i + 1
+      out[m], S[m], E[m] = word_entries[t] or new_entry(t, false), pa, pb
+      t = sub(s, ga, ga)
+      m = m + 1
+      out[m], S[m], E[m] = punct_entries[t] or new_entry(t, true), ga, ga
+      pa, ga = nil, nil
+    end
+    if punct then
+      if pa and a == b and a == pb + 1 and glue[byte(s, a)] then
+        ga = a
+      else
+        if pa then
+          local t = sub(s, pa, pb)
+          m = m + 1
+          out[m], S[m], E[m] = word_entries[t] or new_entry(t, false), pa, pb
+          pa = nil
+        end
+        local t = sub(s, a, b)
+        m = m + 1
+        out[m], S[m], E[m] = punct_entries[t] or new_entry(t, true), a, b
+      end
     else
-      -- merge "word'word" and "word-word" runs written without spaces
-      while i + 2 <= n and tp[i + 1] and ts[i + 1] == b + 1 and te[i + 1] == ts[i + 1]
-        and not tp[i + 2] and ts[i + 2] == b + 2 and glue[byte(s, b + 1)] do
-        i = i + 2
-        b = te[i]
+      if pa then
+        local t = sub(s, pa, pb)
+        m = m + 1
+        out[m], S[m], E[m] = word_entries[t] or new_entry(t, false), pa, pb
       end
-      local t = sub(s, a, b)
-      local key, poss = t, false
-      if byte(s, b) == 115 and b - a >= 2 and byte(s, b - 1) == 39 then -- "Iran's"
-        key, poss = sub(s, a, b - 2), true
-      end
-      local c = byte(s, a)
+      pa, pb = a, b
+    end
+    ::continue::
+  end
+  if pa then
+    local t = sub(s, pa, pb)
+    m = m + 1
+    out[m], S[m], E[m] = word_entries[t] or new_entry(t, false), pa, pb
+    if ga then
+      t = sub(s, ga, ga)
       m = m + 1
-      out[m] = { w = t, key = key, l = lower(key), s = a, e = b, poss = poss, cap = c >= 65 and c <= 90 }
-      i = i + 1
+      out[m], S[m], E[m] = punct_entries[t] or new_entry(t, true), ga, ga
     end
   end
   return out
 end
+
+--- Words of a (normalised) sentence as fresh tables {w=, key=, l=, s=, e=, poss=, p=, brk=,
+--- cap=} (M.wordlist's entries with their offsets).
+function M.words(s)
+  if not each_token then return M.words_lua(s) end
+  local list = M.wordlist(s)
+  local S, E = list.s, list.e
+  local out = {}
+  for k, e in ipairs(list) do
+    if e.p then
+      out[k] = { w = e.w, key = e.key, l = e.l, s = S[k], e = E[k], p = true, brk = e.brk }
+    else
+      out[k] = { w = e.w, key = e.key, l = e.l, s = S[k], e = E[k], poss = e.poss, cap = e.cap }
+    end
+  end
+  return out
+end
+
+--- The offsets of a word list: its s/e arrays (M.wordlist), else gathered from its entries.
+local function offsets(words)
+  local S = words.s
+  if S then return S, words.e end
+  local E = {}
+  S = {}
+  for k, w in ipairs(words) do S[k], E[k] = w.s, w.e end
+  return S, E
+end
+M.offsets = offsets
 
 -- Sentence starters that end a sentence after an initialism ("... the U.S. The next day").
 local starters = {}
@@ -436,6 +520,7 @@ local drop_adverbs = { also = 1, recently = 1, repeatedly = 1, separately = 1, l
 
 -- Trim an attribution phrase (words[i..j]) to the speaker as written.
 local function clean_source(norm, words, i, j)
+  local S, E = offsets(words)
   -- drop leading conjunctions/adverbs and trailing time phrases ("on Friday", "in a statement")
   while i <= j and (words[i].p or drop_adverbs[words[i].l]) do i = i + 1 end
   while j >= i and (words[j].p or drop_adverbs[words[j].l]) do j = j - 1 end
@@ -458,7 +543,7 @@ local function clean_source(norm, words, i, j)
       local e = c + 1
       while e + 1 <= j and words[e + 1].cap and not words[e + 1].p do e = e + 1 end
       if e - c >= 2 and (e == j or words[e + 1].w == ",") then
-        return norm:sub(words[c + 1].s, words[e].e)
+        return norm:sub(S[c + 1], E[e])
       end
     end
   end
@@ -484,10 +569,10 @@ local function clean_source(norm, words, i, j)
     end
     local before = words[t - 1]
     if j - t >= 1 and t > i and (t > r or (before and M.roles[before.l])) then
-      return norm:sub(words[t].s, words[j].e)
+      return norm:sub(S[t], E[j])
     end
   end
-  return norm:sub(words[i].s, words[j].e)
+  return norm:sub(S[i], E[j])
 end
 M.clean_source = clean_source
 
@@ -524,7 +609,8 @@ function M.attribution(norm, words, prev, prev_names)
   local a, b = lower:find("according to ", 1, true)
   if a then
     local i
-    for k, w in ipairs(words) do if w.s > b then i = k; break end end
+    local S = offsets(words)
+    for k = 1, #words do if S[k] > b then i = k; break end end
     if i then
       local j = i
       while j + 1 <= #words and not words[j + 1].p do j = j + 1 end
@@ -602,6 +688,7 @@ end
 
 --- Capitalised names (two or more capitalised words in a row) in a word list, last first.
 function M.names(norm, words)
+  local S, E = offsets(words)
   local out = {}
   local k = 1
   while k <= #words do
@@ -610,7 +697,7 @@ function M.names(norm, words)
       while e + 1 <= #words and words[e + 1].cap and not words[e + 1].p and not words[e].poss do
         e = e + 1
       end
-      if e > k then table_insert(out, 1, norm:sub(words[k].s, words[e].e)) end
+      if e > k then table_insert(out, 1, norm:sub(S[k], E[e])) end
       k = e + 1
     else
       k = k + 1

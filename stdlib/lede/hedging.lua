@@ -11,6 +11,7 @@
 -- negations: a ban is the claim, not its denial.
 -- globals as locals (faster, notably in a sandboxed state)
 local ipairs, math_max, math_min = ipairs, math.max, math.min
+local byte, sub = string.byte, string.sub
 local M = {}
 
 -- Single-word cues, lowercase.
@@ -73,14 +74,18 @@ end
 function M.negation(words, anchor, opts)
   local before = opts and opts.neg_before or 9
   local after = opts and opts.neg_after or 9
+  local negation_words = M.negation_words
   for k = math_max(1, anchor - before), math_min(#words, anchor + after) do
     local w = words[k]
-    -- "deny" governs its whole complement clause; other cues must be close
-    local far = anchor - k > 6 and not (w.l:match("^den") or w.l == "never")
-    -- a denial governs what follows it, not what came before
-    if k > anchor and w.l:match("^den") then far = true end
-    if M.negation_words[w.l] or (w.l == "no" and words[k + 1] and words[k + 1].l == "longer")
-      or w.l:sub(-3) == "n't" then
+    local l = w.l
+    -- (ends in "n't": its last byte is "t" first, the cheap test that fails for most words)
+    if negation_words[l] or (l == "no" and words[k + 1] and words[k + 1].l == "longer")
+      or (byte(l, -1) == 116 and sub(l, -3) == "n't") then
+      -- "deny" governs its whole complement clause; other cues must be close
+      local den = l:match("^den")
+      local far = anchor - k > 6 and not (den or l == "never")
+      -- a denial governs what follows it, not what came before
+      if k > anchor and den then far = true end
       if not far and not is_restriction(words, k) and not (w.l == "no" and is_restriction(words, k + 1))
         and not broken(words, k, anchor, true) then
         return w.w

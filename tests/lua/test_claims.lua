@@ -29,6 +29,29 @@ eq(w[1].poss, true, "possessive flag")
 eq(w[3].w, ",", "comma token")
 eq(norm:sub(w[5].s, w[5].e), "EU", "offsets")
 
+-- wordlist: the same words as shared entries with offsets in parallel arrays; glued words
+-- ("E.U.'s", "U.S.-led") stay one word, a trailing glue mark stays punctuation
+for _, text in ipairs{ "Canada’s sanctions, the EU said.", "The E.U.'s U.S.-led snap-back -- 'no' - it's over'",
+  "Iran's  oil-", "$5.3 bn; (Rosneft) @ofac #sanctions don't" } do
+  local n = claims.normalise(text)
+  local rows, list = claims.words(n), claims.wordlist(n)
+  eq(#list, #rows, "wordlist length: " .. text)
+  for k, r in ipairs(rows) do
+    local e = list[k]
+    for _, f in ipairs{ "w", "key", "l", "poss", "p", "brk", "cap" } do
+      eq(e[f], r[f], ("wordlist %s of word %d in %q"):format(f, k, text))
+    end
+    eq(list.s[k], r.s, "wordlist start " .. k)
+    eq(list.e[k], r.e, "wordlist stop " .. k)
+  end
+end
+local l1, l2 = claims.wordlist("Sanctions on Iran."), claims.wordlist("Iran, sanctions.")
+eq(l1[3], l2[1], "wordlist entries are shared")
+eq(claims.attribution("Sanctions work, the EU said.", claims.wordlist("Sanctions work, the EU said.")).source,
+  "the EU", "attribution over a wordlist")
+eq(#actors.default():scan("The EU and Iran.", claims.wordlist("The EU and Iran.")), 2, "g:scan over a wordlist")
+eq(#actors.default():find(claims.wordlist("The EU and Iran.")), 2, "g:find over a wordlist")
+
 -- actors: aliases, capitals as metonyms, demonyms, "the" aliases, case-sensitivity
 local g = actors.default()
 eq(actors.normalise("Washington"), "United States", "capital as metonym")

@@ -21,7 +21,7 @@ end
 local modal_words = plain(hedging.modal_words)
 local reporting_verbs = plain(claims.reporting_verbs)
 local titles = plain(claims.titles)
-local claims_words, claims_normalise, claims_squash = claims.words, claims.normalise, claims.squash
+local claims_wordlist, claims_normalise, claims_squash = claims.wordlist, claims.normalise, claims.squash
 local claims_attribution, claims_status = claims.attribution, claims.status
 
 local M = {}
@@ -161,10 +161,11 @@ local target_preps = { on = true, against = true, targeting = true, targets = tr
 
 local function word_at(words, pos)
   -- index of the word containing or following byte pos
+  local E = words.e
   local lo, hi = 1, #words
   while lo < hi do
     local mid = (lo + hi) // 2
-    if words[mid].e < pos then lo = mid + 1 else hi = mid end
+    if E[mid] < pos then lo = mid + 1 else hi = mid end
   end
   return lo
 end
@@ -242,7 +243,7 @@ local function np_forward(norm, words, i, max)
     while words[e + 1] and not words[e + 1].p and e - j < 7 do e = e + 1 end
     if not words[e + 1] or words[e + 1].p then j = e end
   end
-  return norm:sub(words[i].s, words[j].e), j, i
+  return norm:sub(words.s[i], words.e[j]), j, i
 end
 
 -- Noun phrase ending at words[j], reading back to the clause start.
@@ -258,7 +259,7 @@ local function np_backward(norm, words, j)
   end
   while words[i] and determiners[words[i].l] and i < j do i = i + 1 end
   if i > j then return nil end
-  return norm:sub(words[i].s, words[j].e), i
+  return norm:sub(words.s[i], words.e[j]), i
 end
 
 -- Country label for a phrase that is just a country, capital or regime ("Moscow", "the Kremlin",
@@ -281,24 +282,48 @@ end
 
 -- Analysis --------------------------------------------------------------------------------
 
+-- Word key -> 1 strong trigger, 2 weak trigger, 3 "swift" (a trigger only written "SWIFT").
+local trigger_kind = {}
+for w in pairs(weak) do trigger_kind[w] = 2 end
+for w in pairs(strong) do trigger_kind[w] = 1 end
+trigger_kind.swift = trigger_kind.swift or 3
+
 -- Trigger word indices: {index=, strong=}.
 local function find_triggers(norm, lower, words, ctx)
-  local trig = {}
+  local trig, n = {}, 0
+  local weak_ok, cap_ok = ctx.sanctions_article, ctx.price_cap
   for k, w in ipairs(words) do
-    if not w.p then
-      if strong[w.l] then
-        trig[#trig + 1] = { index = k, strong = true }
-      elseif w.w == "SWIFT" then
-        trig[#trig + 1] = { index = k, strong = true }
-      elseif weak[w.l] and ctx.sanctions_article then
-        if w.l ~= "cap" or ctx.price_cap then trig[#trig + 1] = { index = k, strong = false } end
+    -- one lookup per word (no punctuation mark is in these sets)
+    local kind = trigger_kind[w.l]
+    if kind then
+      if kind == 1 or (kind == 3 and w.w == "SWIFT") then
+        n = n + 1
+        trig[n] = { index = k, strong = true }
+      elseif kind == 2 and weak_ok and (w.l ~= "cap" or cap_ok) then
+        n = n + 1
+        trig[n] = { index = k, strong = false }
       end
     end
   end
   if phrase_set then
-    for _, h in ipairs(phrase_set:scan(lower)) do
-      trig[#trig + 1] = { index = word_at(words, h.start), strong = true }
+    local hits = phrase_set:scan(lower)
+    if #hits == 0 then return trig end
+    -- the phrase hits come in text order, so merging them into the word triggers (already in
+    -- order) gives the sorted list; equal indices keep no particular order, as with table.sort
+    -- (only the index and the strong flag are read)
+    local out, i, m = {}, 1, 0
+    for _, h in ipairs(hits) do
+      local t = { index = word_at(words, h.start), strong = true }
+      while i <= n and trig[i].index <= t.index do
+        m = m + 1
+        out[m] = trig[i]
+        i = i + 1
+      end
+      m = m + 1
+      out[m] = t
     end
+    for j = i, n do m = m + 1; out[m] = trig[j] end
+    return out
   else
     for _, p in ipairs(strong_phrases) do
       local s = 1
@@ -607,6 +632,17 @@ local resolve_pronoun
 local pronoun_targets = { it = true, them = true, they = true, him = true, her = true, he = true,
   she = true }
 
+-- The words that can open each step of find_target below (each step's loop skips the others
+-- with one lookup).
+local object_verbs = {}
+for w in ([[sanctioned designated blacklisted designates targets targeting designate sanctioning
+  sanction impose imposed imposing reimposed add added]]):gmatch("%S+") do
+  object_verbs[w] = true
+end
+local aux_words = { was = true, were = true, is = true, are = true, been = true, stay = true,
+  stays = true, remain = true, remains = true }
+for w in pairs(modal_words) do aux_words[w] = true end
+
 local function find_target(g, norm, words, ms, trig, anchor, action, imposer, src_span)
   local trig_at = {}
   for _, t in ipairs(trig) do trig_at[t.index] = true end
@@ -643,6 +679,7 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
   end
   -- 2. active verb + object: "sanctioned the crypto mixer Tornado Cash", "imposed sanctions on"
   for k, w in ipairs(words) do
+    if not object_verbs[w.l] then goto next2 end
     local verbal = w.l == "sanctioned" or w.l == "designated" or w.l == "blacklisted"
       or w.l == "designates" or w.l == "targets" or w.l == "targeting" or w.l == "designate"
       or (w.l == "sanctioning" and words[k - 1] and words[k - 1].l ~= "the")
@@ -672,9 +709,11 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
       local phrase = np_forward(norm, words, k + 1)
       if phrase then return finish(phrase) end
     end
+    ::next2::
   end
   -- 3. passive subject: "X was sanctioned", "X is subject to sanctions", "X is on the list"
   for k, w in ipairs(words) do
+    if not aux_words[w.l] then goto next3 end
     local aux = w.l == "was" or w.l == "were" or w.l == "is" or w.l == "are" or w.l == "been"
       or ((w.l == "stay" or w.l == "stays" or w.l == "remain" or w.l == "remains")
         and words[k + 1] and words[k + 1].l == "on")
@@ -696,9 +735,9 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
           local r = b - 1
           while r - 1 > c and words[r - 1].cap and not words[r - 1].p do r = r - 1 end
           if c >= 1 and c < b - 1 and words[c + 1].cap then
-            return finish(norm:sub(words[c + 1].s, words[b - 1].e))
+            return finish(norm:sub(words.s[c + 1], words.e[b - 1]))
           elseif c >= 1 and words[b - 1].cap and r > c + 1 then
-            return finish(norm:sub(words[r].s, words[b - 1].e))
+            return finish(norm:sub(words.s[r], words.e[b - 1]))
           elseif c >= 1 and c < b - 1 then
             b = c - 1
           else
@@ -720,19 +759,20 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
             i = b
             while i - 1 >= 1 and not words[i - 1].p and not np_stop[words[i - 1].l] do i = i - 1 end
           end
-          local subj = norm:sub(words[i].s, words[b].e)
+          local subj = norm:sub(words.s[i], words.e[b])
           local l = words[i].l
           if pronoun_targets[l] and i == b then return nil, l end
           -- keep a proper name that ends the subject ("the potash exporter Belaruskali")
           if words[b].cap and b > i and (not words[i].cap or determiners[words[i].l]) then
             local r = b
             while r - 1 >= i and words[r - 1].cap do r = r - 1 end
-            subj = norm:sub(words[r].s, words[b].e)
+            subj = norm:sub(words.s[r], words.e[b])
           end
           return finish(subj)
         end
       end
     end
+    ::next3::
   end
   -- 4a. "cut ties with X", "business with X"
   if action == "comply" or action == "evade" then
@@ -866,14 +906,14 @@ resolve_pronoun = function(g, pron, words, ms, imposer, prev)
   end
   if not prev or not prev.text then return nil end
   local norm = claims_normalise(claims_squash(prev.text))
-  local pw = claims_words(norm)
+  local pw = claims_wordlist(norm)
   if pron == "he" or pron == "she" or pron == "him" or pron == "her" then
     local i = 1
     while pw[i] and (determiners[pw[i].l] or pw[i].p) do i = i + 1 end
     local j = i
     while pw[j + 1] and pw[j + 1].cap and not pw[j + 1].p and not pw[j].poss do j = j + 1 end
     if pw[i] and pw[i].cap and not pronoun_targets[pw[i].l] and not titles[pw[i].w] then
-      local name = norm:sub(pw[i].s, pw[j].e)
+      local name = norm:sub(pw.s[i], pw.e[j])
       if not g:label(name) then return name end
     end
     return nil
@@ -890,7 +930,7 @@ function M.analyse(g, unit, ctx, prev)
   local norm = unit.norm or claims_normalise(unit.text)
   local lower = norm:lower()
   if not unit.hits and not has_stem(lower) then return {}, nil end
-  local words = claims_words(norm)
+  local words = claims_wordlist(norm)
   local trig = find_triggers(norm, lower, words, ctx)
   local ms = mentions_of(g, words, norm)
   local attr = claims_attribution(norm, words, prev and prev.attr, prev and prev.names)
@@ -949,7 +989,7 @@ end
 local function lazy_attr(st)
   return function()
     local norm = claims_normalise(claims_squash(st.text))
-    return claims_attribution(norm, claims_words(norm))
+    return claims_attribution(norm, claims_wordlist(norm))
   end
 end
 
