@@ -115,6 +115,7 @@ static long digits(const unsigned char **p, const unsigned char *end, int base) 
 /* ---- atoms -------------------------------------------------------------------------------- */
 
 static int parse_alt(parser *ps, litset *out);
+static void parse_atom(parser *ps, litset *s);
 
 static void utf8_char(parser *ps, litset *s, unsigned long cp) {
     unsigned char b[4];
@@ -181,6 +182,11 @@ static void parse_escape(parser *ps, litset *s) {
         { utf8_char(ps, s, cp); return; }
     }
     default:
+        if (c >= 0xC0) { /* an escaped non-ASCII character is itself: one whole UTF-8 atom */
+            ps->p--;
+            parse_atom(ps, s);
+            return;
+        }
         /* escaped punctuation is a literal; other letters/digits are features we skip */
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
             ps->fail = 1;
