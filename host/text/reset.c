@@ -82,12 +82,6 @@ static int every_branch_leads_wb(const char *p, size_t n) {
     return 1;
 }
 
-static int has_high_byte(const char *p, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)p[i] >= 0x80) return 1;
-    return 0;
-}
-
 lede_reset *lede_reset_new(void) { return calloc(1, sizeof(lede_reset)); }
 
 void lede_reset_free(lede_reset *rs) {
@@ -137,11 +131,11 @@ int lede_reset_add(lede_reset *rs, const char *pattern, size_t len, unsigned fla
      * when a fold trap occurs, and JIT-compiling it would double the set's build time */
     int rc = lede_re_compile(pattern, len, flags | LEDE_RE_NOJIT, &p->full, err, errlen);
     if (rc) return rc;
-    /* prefixes need a pattern we fully understand: no extended syntax, not anchored, and no
-     * non-ASCII bytes in bytes mode (relit reads those as whole UTF-8 characters, but there a
-     * quantifier applies to the last byte only) */
+    /* prefixes need a pattern we fully understand: no extended syntax, not anchored, not in
+     * bytes mode (relit reads UTF-8: 'é*' is one quantified character to it but repeats only
+     * the last byte in bytes mode, and '\xE9' is two bytes to it but one here) */
     lede_relit lits;
-    if (!(flags & (LEDE_RE_EXTENDED | LEDE_RE_ANCHORED)) && !((flags & LEDE_RE_BYTES) && has_high_byte(pattern, len)) &&
+    if (!(flags & (LEDE_RE_EXTENDED | LEDE_RE_ANCHORED | LEDE_RE_BYTES)) &&
         lede_relit_prefixes(pattern, len, (flags & LEDE_RE_CASELESS) != 0, &lits) == 0 &&
         compile_anchored(pattern, len, flags, &p->anchored, err, errlen) == 0) {
         p->prefiltered = 1;
