@@ -288,6 +288,22 @@ for w in pairs(weak) do trigger_kind[w] = 2 end
 for w in pairs(strong) do trigger_kind[w] = 1 end
 trigger_kind.swift = trigger_kind.swift or 3
 
+-- The multi-word triggers as one native set of byte literals (ids = positions in
+-- strong_phrases), to find in one pass whether any occurs.
+local phrase_any
+do
+  local ok, lede = pcall(require, "lede")
+  if ok and type(lede) == "table" and lede.re and lede.re.set then
+    local pl = {}
+    for i, ph in ipairs(strong_phrases) do
+      pl[i] = { id = i, pattern = (ph:gsub("[%^%$%(%)%.%[%]%*%+%-%?%{%}|\\]", "\\%0")) }
+    end
+    phrase_any = lede.re.set(pl, "b")
+  end
+end
+
+local function by_index(x, y) return x.index < y.index end
+
 -- Trigger word indices: {index=, strong=}.
 local function find_triggers(norm, lower, words, ctx)
   local trig, n = {}, 0
@@ -305,37 +321,28 @@ local function find_triggers(norm, lower, words, ctx)
       end
     end
   end
-  if phrase_set then
-    local hits = phrase_set:scan(lower)
-    if #hits == 0 then return trig end
-    -- the phrase hits come in text order, so merging them into the word triggers (already in
-    -- order) gives the sorted list; equal indices keep no particular order, as with table.sort
-    -- (only the index and the strong flag are read)
-    local out, i, m = {}, 1, 0
-    for _, h in ipairs(hits) do
-      local t = { index = word_at(words, h.start), strong = true }
-      while i <= n and trig[i].index <= t.index do
-        m = m + 1
-        out[m] = trig[i]
-        i = i + 1
-      end
-      m = m + 1
-      out[m] = t
-    end
-    for j = i, n do m = m + 1; out[m] = trig[j] end
-    return out
-  else
-    for _, p in ipairs(strong_phrases) do
+  -- every occurrence of each multi-word trigger (overlapping ones too); the native set only
+  -- says which phrases occur at all, so the plain finds run for those alone
+  local hits = phrase_any and phrase_any:scan(lower)
+  if hits and #hits == 0 then return trig end
+  local occurs
+  if hits then
+    occurs = {}
+    for _, h in ipairs(hits) do occurs[h.id] = true end
+  end
+  for i, p in ipairs(strong_phrases) do
+    if not occurs or occurs[i] then
       local s = 1
       while true do
         local a = lower:find(p, s, true)
         if not a then break end
-        trig[#trig + 1] = { index = word_at(words, a), strong = true }
+        n = n + 1
+        trig[n] = { index = word_at(words, a), strong = true }
         s = a + 1
       end
     end
   end
-  table_sort(trig, function(x, y) return x.index < y.index end)
+  table_sort(trig, by_index)
   return trig
 end
 
@@ -384,18 +391,13 @@ local function to_pcre(p)
 end
 M.to_pcre = to_pcre
 
-local cue_set, phrase_set, not_sanctions_re
+local cue_set, not_sanctions_re
 do
   local ok, lede = pcall(require, "lede")
   if ok and type(lede) == "table" and lede.re and lede.re.set then
     local list = {}
     for i, c in ipairs(cues) do list[i] = { id = i, pattern = to_pcre(c[1]) } end
     cue_set = lede.re.set(list)
-    local pl = {}
-    for i, ph in ipairs(strong_phrases) do
-      pl[i] = { id = i, pattern = (ph:gsub("[%^%$%(%)%.%[%]%*%+%-%?%{%}|\\]", "\\%0")) }
-    end
-    phrase_set = lede.re.set(pl)
     local alts = {}
     for i, p in ipairs(not_sanctions) do alts[i] = to_pcre(p) end
     not_sanctions_re = lede.re.compile(table_concat(alts, "|"))
