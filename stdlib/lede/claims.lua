@@ -18,27 +18,65 @@ local hedging = require "lede.hedging"
 
 local M = {}
 
+local find, gsub_, byte_, sub_ = string.find, string.gsub, string.byte, string.sub
+
+-- Whether squash/normalise have anything to do, as one native byte-regex test each (Lua
+-- pattern scans otherwise): most sentences need nothing, and the test ran on every one.
+-- Lua's %s is [\t\n\v\f\r ] (bytes 9-13 and the space).
+local needs_squash, needs_normalise, space_run, typography
+do
+  local ok, lede = pcall(require, "lede")
+  if ok and type(lede) == "table" and type(lede.re) == "table" and lede.re.compile then
+    local sq = lede.re.compile("[\\x09-\\x0d\\xc2]|  |\\A | \\z", "b")
+    local nm = lede.re.compile("[\\x80-\\xff\\x09-\\x0d]|  | - ", "b")
+    local sp = lede.re.compile("[\\x09-\\x0d]|  ", "b")
+    -- the typographic quotes and dashes, replaced in one native pass
+    local typo = lede.re.compile("\\xe2\\x80[\\x93\\x94\\x98\\x99\\x9c\\x9d]", "b")
+    local ascii = { ["\226\128\152"] = "'", ["\226\128\153"] = "'", ["\226\128\156"] = '"',
+      ["\226\128\157"] = '"', ["\226\128\148"] = " -- ", ["\226\128\147"] = " -- " }
+    typography = function(s) return (typo:gsub(s, ascii)) end
+    needs_squash = function(s) return sq:test(s) end
+    needs_normalise = function(s) return nm:test(s) end
+    space_run = function(s) return sp:test(s) end
+  else
+    needs_squash = function(s)
+      return find(s, "[\t\n\r\f\v\194]") or find(s, "  ", 1, true) or byte_(s, 1) == 32
+        or byte_(s, -1) == 32
+    end
+    needs_normalise = function(s)
+      return find(s, "[\128-\255\t\n\r\f\v]") or find(s, "  ", 1, true) or find(s, " - ", 1, true)
+    end
+    space_run = function(s) return find(s, "[\t\n\r\f\v]") or find(s, "  ", 1, true) end
+    typography = function(s)
+      s = gsub_(s, "[\226][\128][\152\153]", "'")
+      s = gsub_(s, "[\226][\128][\156\157]", '"')
+      s = gsub_(s, "\226\128\148", " -- ")
+      return (gsub_(s, "\226\128\147", " -- "))
+    end
+  end
+end
+
 --- Collapse whitespace runs and trim.
 function M.squash(s)
-  -- fast path: nothing to squash
-  if not s:find("[\t\n\r\f\v\194]") and not s:find("  ", 1, true) and s:byte(1) ~= 32
-    and s:byte(-1) ~= 32 then
-    return s
-  end
-  s = s:gsub("\194\160", " "):gsub("%s+", " ")
-  return (s:gsub("^ ", ""):gsub(" $", ""))
+  if not needs_squash(s) then return s end
+  if find(s, "\194\160", 1, true) then s = gsub_(s, "\194\160", " ") end
+  -- without a run or a control space, "%s+" -> " " changes nothing
+  if space_run(s) then s = gsub_(s, "%s+", " ") end
+  if byte_(s, 1) == 32 then s = sub_(s, 2) end
+  if byte_(s, -1) == 32 then s = sub_(s, 1, -2) end
+  return s
 end
 
 --- A normalised copy for analysis: ASCII quotes and apostrophes, dashes as " -- ".
 function M.normalise(s)
-  -- fast path: plain ASCII with single spaces and no spaced hyphen needs nothing
-  if not s:find("[\128-\255\t\n\r\f\v]") and not s:find("  ", 1, true) and not s:find(" - ", 1, true) then
-    return s
-  end
-  s = s:gsub("[\226][\128][\152\153]", "'"):gsub("[\226][\128][\156\157]", '"')
-  s = s:gsub("\226\128\148", " -- "):gsub("\226\128\147", " -- "):gsub("\194\160", " ")
-  s = s:gsub(" %- ", " -- ")
-  return (s:gsub("%s+", " "))
+  -- plain ASCII with single spaces and no spaced hyphen needs nothing
+  if not needs_normalise(s) then return s end
+  -- each replacement only when its bytes occur (a Lua gsub scans every position)
+  if find(s, "\226\128", 1, true) then s = typography(s) end
+  if find(s, "\194\160", 1, true) then s = gsub_(s, "\194\160", " ") end
+  if find(s, " - ", 1, true) then s = gsub_(s, " %- ", " -- ") end
+  if space_run(s) then s = gsub_(s, "%s+", " ") end
+  return s
 end
 
 -- Abbreviations whose final dot is part of the word.
