@@ -158,6 +158,7 @@ do
 end
 
 local glue = { [39] = true, [45] = true } -- ' and -
+local WITH_TEXT = { text = true }
 local byte, sub, lower = string.byte, string.sub, string.lower
 
 -- A word's fields other than its offsets depend only on its text, so the entries are built once
@@ -199,56 +200,55 @@ function M.wordlist(s)
     for k, w in ipairs(M.words_lua(s)) do out[k], S[k], E[k] = w, w.s, w.e end
     return out
   end
-  -- a word is held back (pa..pb) until the next token shows whether a glue mark ("'", "-")
-  -- right after it joins it to the following word; ga is such a mark held back too
-  local pa, pb, ga
-  for a, b, kind in each_token(s) do
+  -- a word is held back (pa..pb, its text pt) until the next token shows whether a glue mark
+  -- ("'", "-") right after it joins it to the following word; ga is such a mark held back too
+  local pa, pb, pt, ga
+  for a, b, kind, t in each_token(s, WITH_TEXT) do
     local punct = kind == "punct" or kind == "symbol"
     if ga then
       if not punct and a == ga + 1 then
-        pb, ga = b, nil
+        pb, pt, ga = b, nil, nil
         goto continue
       end
-      local t = sub(s, pa, pb)
+      pt = pt or sub(s, pa, pb)
       m = m + 1
-      out[m], S[m], E[m] = word_entries[t] or new_entry(t, false), pa, pb
-      t = sub(s, ga, ga)
+      out[m], S[m], E[m] = word_entries[pt] or new_entry(pt, false), pa, pb
+      local gt = sub(s, ga, ga)
       m = m + 1
-      out[m], S[m], E[m] = punct_entries[t] or new_entry(t, true), ga, ga
+      out[m], S[m], E[m] = punct_entries[gt] or new_entry(gt, true), ga, ga
       pa, ga = nil, nil
     end
     if punct then
-      if pa and a == b and a == pb + 1 and glue[byte(s, a)] then
+      if pa and a == b and a == pb + 1 and glue[byte(t)] then
         ga = a
       else
         if pa then
-          local t = sub(s, pa, pb)
+          pt = pt or sub(s, pa, pb)
           m = m + 1
-          out[m], S[m], E[m] = word_entries[t] or new_entry(t, false), pa, pb
+          out[m], S[m], E[m] = word_entries[pt] or new_entry(pt, false), pa, pb
           pa = nil
         end
-        local t = sub(s, a, b)
         m = m + 1
         out[m], S[m], E[m] = punct_entries[t] or new_entry(t, true), a, b
       end
     else
       if pa then
-        local t = sub(s, pa, pb)
+        pt = pt or sub(s, pa, pb)
         m = m + 1
-        out[m], S[m], E[m] = word_entries[t] or new_entry(t, false), pa, pb
+        out[m], S[m], E[m] = word_entries[pt] or new_entry(pt, false), pa, pb
       end
-      pa, pb = a, b
+      pa, pb, pt = a, b, t
     end
     ::continue::
   end
   if pa then
-    local t = sub(s, pa, pb)
+    pt = pt or sub(s, pa, pb)
     m = m + 1
-    out[m], S[m], E[m] = word_entries[t] or new_entry(t, false), pa, pb
+    out[m], S[m], E[m] = word_entries[pt] or new_entry(pt, false), pa, pb
     if ga then
-      t = sub(s, ga, ga)
+      local gt = sub(s, ga, ga)
       m = m + 1
-      out[m], S[m], E[m] = punct_entries[t] or new_entry(t, true), ga, ga
+      out[m], S[m], E[m] = punct_entries[gt] or new_entry(gt, true), ga, ga
     end
   end
   return out
@@ -656,11 +656,12 @@ function M.attribution(norm, words, prev, prev_names)
       return { source = resolve(src), cue = "according to", index = i }
     end
   end
-  -- "In the IMF's view"
-  local view = norm:match("[Ii]n ([^,]-)'s? view")
+  -- "In the IMF's view" (the pattern scan only when " view" occurs at all)
+  local view = find(norm, " view", 1, true) and norm:match("[Ii]n ([^,]-)'s? view")
   if view then return { source = view, cue = "view" } end
+  local reporting_verbs, evidence_verbs = M.reporting_verbs, M.evidence_verbs
   for k, w in ipairs(words) do
-    local verb = M.reporting_verbs[w.w] and not (words[k + 1] and words[k + 1].l == "to"
+    local verb = reporting_verbs[w.w] and not (words[k + 1] and words[k + 1].l == "to"
       and w.l ~= "told")
     if verb and (w.l == "alleged" or w.l == "claimed") then
       verb = words[k + 1] and words[k + 1].l == "that"
@@ -706,7 +707,7 @@ function M.attribution(norm, words, prev, prev_names)
           return { source = resolve(clean_source(norm, words, i, k - 1)), cue = w.l, index = k }
         end
       end
-    elseif M.evidence_verbs[w.l] and k > 2 and words[k + 1] and words[k + 1].l == "that" then
+    elseif evidence_verbs[w.l] and k > 2 and words[k + 1] and words[k + 1].l == "that" then
       local i = 1
       for c = 1, k - 1 do if words[c].w == "," then i = c + 1 end end
       return { source = resolve(clean_source(norm, words, i, k - 1)), cue = w.l, index = k }

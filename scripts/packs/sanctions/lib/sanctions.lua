@@ -404,18 +404,32 @@ do
   end
 end
 
+-- Cue hits as {cue, start} in cue order, then text order (the order every later step reads).
 local function raw_cues(lower)
+  local out = {}
   if cue_set then
     local hits = cue_set:scan(lower)
-    table_sort(hits, function(x, y)
-      if x.id ~= y.id then return x.id < y.id end
-      return x.start < y.start
-    end)
-    local out = {}
+    -- the set gives text order; an insertion sort (the hits are few, and no two share both id
+    -- and start, so this is the one order a full sort gives)
+    for i = 2, #hits do
+      local h = hits[i]
+      local id, st = h.id, h.start
+      local j = i - 1
+      while j >= 1 do
+        local p = hits[j]
+        local pid = p.id
+        if pid > id or (pid == id and p.start > st) then
+          hits[j + 1] = p
+          j = j - 1
+        else
+          break
+        end
+      end
+      hits[j + 1] = h
+    end
     for k, h in ipairs(hits) do out[k] = { cues[h.id], h.start } end
     return out
   end
-  local out = {}
   for _, c in ipairs(cues) do
     local s = 1
     while true do
@@ -429,16 +443,15 @@ local function raw_cues(lower)
 end
 
 local function find_cues(lower, words)
-  local out = {}
+  local out, n = {}, 0
   for _, h in ipairs(raw_cues(lower)) do
     local c, a = h[1], h[2]
-    do
-      local idx = word_at(words, a)
-      local prev = words[idx - 1]
-      -- "the designated firms", "the sanctioned company": adjectives, not acts
-      if not (prev and determiners[prev.l] and c[2] == "impose" and words[idx].l:match("ed$")) then
-        out[#out + 1] = { index = idx, action = c[2], pat = c[1], pos = a }
-      end
+    local idx = word_at(words, a)
+    local prev = words[idx - 1]
+    -- "the designated firms", "the sanctioned company": adjectives, not acts
+    if not (prev and determiners[prev.l] and c[2] == "impose" and words[idx].l:match("ed$")) then
+      n = n + 1
+      out[n] = { index = idx, action = c[2], pat = c[1], pos = a }
     end
   end
   return out
