@@ -201,9 +201,7 @@ M.has_stem = has_stem
 
 -- Gazetteer mentions, tagged with their role hints.
 local function mentions_of(g, words, norm)
-  local ms = g.scan and g:scan(norm, words) or g:find(words)
-  for _, m in ipairs(ms) do m.demonym = (m.kind == "demonym") end
-  return ms
+  return g.scan and g:scan(norm, words) or g:find(words)
 end
 
 -- Noun phrase from words[i] forward, as written; returns text, last index.
@@ -404,9 +402,10 @@ do
   end
 end
 
--- Cue hits as {cue, start} in cue order, then text order (the order every later step reads).
+-- Cue hits in cue order, then text order (the order every later step reads), as two lists:
+-- the cues and their starts.
 local function raw_cues(lower)
-  local out = {}
+  local cs, at = {}, {}
   if cue_set then
     local hits = cue_set:scan(lower)
     -- the set gives text order; an insertion sort (the hits are few, and no two share both id
@@ -427,25 +426,28 @@ local function raw_cues(lower)
       end
       hits[j + 1] = h
     end
-    for k, h in ipairs(hits) do out[k] = { cues[h.id], h.start } end
-    return out
+    for k, h in ipairs(hits) do cs[k], at[k] = cues[h.id], h.start end
+    return cs, at
   end
+  local n = 0
   for _, c in ipairs(cues) do
     local s = 1
     while true do
       local a, b = lower:find(c[1], s)
       if not a then break end
-      out[#out + 1] = { c, a }
+      n = n + 1
+      cs[n], at[n] = c, a
       s = b + 1
     end
   end
-  return out
+  return cs, at
 end
 
 local function find_cues(lower, words)
   local out, n = {}, 0
-  for _, h in ipairs(raw_cues(lower)) do
-    local c, a = h[1], h[2]
+  local cs, at = raw_cues(lower)
+  for k = 1, #cs do
+    local c, a = cs[k], at[k]
     local idx = word_at(words, a)
     local prev = words[idx - 1]
     -- "the designated firms", "the sanctioned company": adjectives, not acts
@@ -579,9 +581,8 @@ local function find_imposer(ms, words, trig, anchor, action, src_span, cue)
       if words[f - 1] and words[f - 1].l == "the" then f = f - 1 end
       local p = words[f - 1]
       local pp = words[f - 2]
-      m = { first = f, last = m.last }
-      if p and p.l == "by" and pp and (trig_at[m.first - 2] or (pp.l:match("ed$") and
-        (trig_at[m.first - 2] or math_abs(m.first - anchor) <= 4))) then
+      if p and p.l == "by" and pp and (trig_at[f - 2] or (pp.l:match("ed$") and
+        (trig_at[f - 2] or math_abs(f - anchor) <= 4))) then
         return join_labels((coordinated(ms, k, words)))
       end
     end
