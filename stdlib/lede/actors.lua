@@ -112,7 +112,8 @@ function Gazetteer:scan(s, words)
   if #hits == 0 then return out end
   local S, E = offsets(words)
   local k, nw = 1, #words
-  for _, h in ipairs(hits) do
+  for _i = 1, #hits do
+    local h = hits[_i]
     local hs, he = h.start, h.stop
     while k <= nw and E[k] < hs do k = k + 1 end
     if k > nw then break end

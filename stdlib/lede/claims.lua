@@ -667,7 +667,8 @@ function M.attribution(norm, words, prev, prev_names)
   local view = find(norm, " view", 1, true) and norm:match("[Ii]n ([^,]-)'s? view")
   if view then return { source = view, cue = "view" } end
   local reporting_verbs, evidence_verbs = M.reporting_verbs, M.evidence_verbs
-  for k, w in ipairs(words) do
+  for k = 1, #words do
+    local w = words[k]
     local verb = reporting_verbs[w.w] and not (words[k + 1] and words[k + 1].l == "to"
       and w.l ~= "told")
     if verb and (w.l == "alleged" or w.l == "claimed") then

@@ -306,7 +306,8 @@ local function by_index(x, y) return x.index < y.index end
 local function find_triggers(norm, lower, words, ctx)
   local trig, n = {}, 0
   local weak_ok, cap_ok = ctx.sanctions_article, ctx.price_cap
-  for k, w in ipairs(words) do
+  for k = 1, #words do
+    local w = words[k]
     -- one lookup per word (no punctuation mark is in these sets)
     local kind = trigger_kind[w.l]
     if kind then
@@ -326,7 +327,10 @@ local function find_triggers(norm, lower, words, ctx)
   local occurs
   if hits then
     occurs = {}
-    for _, h in ipairs(hits) do occurs[h.id] = true end
+    for _i = 1, #hits do
+      local h = hits[_i]
+      occurs[h.id] = true
+    end
   end
   for i, p in ipairs(strong_phrases) do
     if not occurs or occurs[i] then
@@ -426,7 +430,10 @@ local function raw_cues(lower)
       end
       hits[j + 1] = h
     end
-    for k, h in ipairs(hits) do cs[k], at[k] = cues[h.id], h.start end
+    for k = 1, #hits do
+      local h = hits[k]
+      cs[k], at[k] = cues[h.id], h.start
+    end
     return cs, at
   end
   local n = 0
@@ -463,15 +470,19 @@ end
 -- threat verb governing the chosen cue makes it a threat.
 local function choose_action(cs, trig, words)
   local best, bestd
-  for _, c in ipairs(cs) do
+  for _i = 1, #cs do
+    local c = cs[_i]
     if c.action == "snapback" then return "snapback", c.index end
   end
-  for _, c in ipairs(cs) do
+  for _i = 1, #cs do
+    local c = cs[_i]
     if c.action == "enforce!" then return "enforce", c.index end
   end
-  for _, c in ipairs(cs) do
+  for _i = 1, #cs do
+    local c = cs[_i]
     local d = math_huge
-    for _, t in ipairs(trig) do
+    for _i = 1, #trig do
+      local t = trig[_i]
       if t.index ~= c.index or #trig == 1 or c.action ~= "evade" then
         local dd = math_abs(c.index - t.index)
         if c.index > t.index then dd = dd + 0.5 end -- a verb before its noun is a bit likelier
@@ -497,7 +508,8 @@ local function choose_action(cs, trig, words)
   if not best then return "enforce", trig[1] and trig[1].index or 1, true end
   local action = best.action
   if action ~= "threaten" then
-    for _, c in ipairs(cs) do
+    for _i = 1, #cs do
+      local c = cs[_i]
       if c.action == "threaten" and c.index < best.index and best.index - c.index <= 6
         and c.pat ~= "%f[%a]threat" then
         return "threaten", c.index
@@ -530,7 +542,8 @@ end
 
 local function join_labels(group)
   local out, seen = {}, {}
-  for _, m in ipairs(group) do
+  for _i = 1, #group do
+    local m = group[_i]
     if not seen[m.label] then seen[m.label] = true; out[#out + 1] = m.label end
   end
   if #out == 0 then return nil end
@@ -565,7 +578,8 @@ local announce_cues = { announced = true, announces = true, declared = true, dec
 
 local function find_imposer(ms, words, trig, anchor, action, src_span, cue)
   local trig_at = {}
-  for _, t in ipairs(trig) do
+  for _i = 1, #trig do
+    local t = trig[_i]
     if measure_nouns[words[t.index].l] then trig_at[t.index] = true end
   end
   local function speaker(m)
@@ -573,7 +587,8 @@ local function find_imposer(ms, words, trig, anchor, action, src_span, cue)
     return n and not n.p and role_after[n.l]
   end
   -- 1. agent: "sanctioned by the U.S. Treasury", "imposed by the U.S."
-  for k, m in ipairs(ms) do
+  for k = 1, #ms do
+    local m = ms[k]
     -- a demonym acts only with a government noun ("by the British government")
     local gov = words[m.last + 1] and government_nouns[words[m.last + 1].l]
     if m.kind ~= "demonym" or gov then
@@ -591,7 +606,8 @@ local function find_imposer(ms, words, trig, anchor, action, src_span, cue)
   --    "Canada's sanctions", "Western sanctions", "EU sanctions law", "the sanctions lists of A, B",
   --    "the sanctions that Canada has imposed"
   if action ~= "snapback" then
-    for k, m in ipairs(ms) do
+    for k = 1, #ms do
+      local m = ms[k]
       for d = 1, 3 do
         if trig_at[m.last + d] then
           local ok = true
@@ -661,7 +677,10 @@ for w in pairs(modal_words) do aux_words[w] = true end
 
 local function find_target(g, norm, words, ms, trig, anchor, action, imposer, src_span)
   local trig_at = {}
-  for _, t in ipairs(trig) do trig_at[t.index] = true end
+  for _i = 1, #trig do
+    local t = trig[_i]
+    trig_at[t.index] = true
+  end
   local function finish(phrase)
     if not phrase then return nil end
     phrase = phrase:gsub("^[Tt]he ", ""):gsub("[%s,;:%-]+$", "")
@@ -675,7 +694,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
     return phrase
   end
   -- 1. "sanctions on/against X", "embargo on X", "restrictions on X"
-  for _, t in ipairs(trig) do
+  for _i = 1, #trig do
+    local t = trig[_i]
     local k = t.index + 1
     while words[k] and (words[k].l == "imposed" or words[k].l == "placed") do k = k + 1 end
     local p = words[k]
@@ -685,7 +705,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
         -- "sanctions on European trade with Iran", "restrictions on flights to Cuba"
         local q = words[last + 1]
         if q and (q.l == "with" or q.l == "to" or q.l == "in") then
-          for _, m in ipairs(ms) do
+          for _i = 1, #ms do
+            local m = ms[_i]
             if m.first == last + 2 and m.kind ~= "demonym" then return m.label end
           end
         end
@@ -694,7 +715,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
     end
   end
   -- 2. active verb + object: "sanctioned the crypto mixer Tornado Cash", "imposed sanctions on"
-  for k, w in ipairs(words) do
+  for k = 1, #words do
+    local w = words[k]
     if not object_verbs[w.l] then goto next2 end
     local verbal = w.l == "sanctioned" or w.l == "designated" or w.l == "blacklisted"
       or w.l == "designates" or w.l == "targets" or w.l == "targeting" or w.l == "designate"
@@ -728,7 +750,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
     ::next2::
   end
   -- 3. passive subject: "X was sanctioned", "X is subject to sanctions", "X is on the list"
-  for k, w in ipairs(words) do
+  for k = 1, #words do
+    local w = words[k]
     if not aux_words[w.l] then goto next3 end
     local aux = w.l == "was" or w.l == "were" or w.l == "is" or w.l == "are" or w.l == "been"
       or ((w.l == "stay" or w.l == "stays" or w.l == "remain" or w.l == "remains")
@@ -792,7 +815,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
   end
   -- 4a. "cut ties with X", "business with X"
   if action == "comply" or action == "evade" then
-    for k, w in ipairs(words) do
+    for k = 1, #words do
+      local w = words[k]
       if (w.l == "ties" or w.l == "business" or w.l == "dealings" or w.l == "trade")
         and words[k + 1] and words[k + 1].l == "with" then
         local phrase = np_forward(norm, words, k + 2, 5)
@@ -803,7 +827,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
   -- 4. evasion and compliance: the regime's target — the subject country, or "to/with X"
   if action == "evade" or action == "comply" or action == "enforce" then
     for pass = 1, action == "evade" and 2 or 1 do
-      for _, m in ipairs(ms) do
+      for _i = 1, #ms do
+        local m = ms[_i]
         if m.kind ~= "demonym" and m.label ~= imposer and (pass == 2 or not inside(m, src_span))
           and not (imposer and imposer:find(m.label, 1, true)) then
           local p = words[m.first - 1]
@@ -814,7 +839,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
         end
       end
     end
-    for _, m in ipairs(ms) do
+    for _i = 1, #ms do
+      local m = ms[_i]
       if m.kind == "demonym" and m.label ~= imposer and m.label ~= "European Union"
         and m.label ~= "Western countries" then
         return m.label
@@ -822,13 +848,15 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
     end
   end
   -- 5. "banned the export of sensitive goods to Russia", "exports to X were banned"
-  for k, w in ipairs(words) do
+  for k = 1, #words do
+    local w = words[k]
     if w.l == "export" or w.l == "exports" or w.l == "sales" or w.l == "sale" or w.l == "shipments" then
       for j = k + 1, math_min(#words, k + 8) do
         local x = words[j]
         if x.p or x.l == "from" then break end
         if x.l == "to" then
-          for _, m in ipairs(ms) do
+          for _i = 1, #ms do
+            local m = ms[_i]
             if m.first == j + 1 and m.kind ~= "demonym" then return m.label end
           end
           if trig_at[k - 1] or trig_at[k - 2] or trig_at[k - 3] or (words[k - 1] and words[k - 1].l == "the"
@@ -842,7 +870,8 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
     end
   end
   -- 6. a country named after a target preposition close to a sanction word
-  for _, m in ipairs(ms) do
+  for _i = 1, #ms do
+    local m = ms[_i]
     local p = words[m.first - 1]
     if m.kind ~= "demonym" and p and (p.l == "on" or p.l == "against" or p.l == "targeting")
       and m.label ~= imposer then
@@ -868,20 +897,27 @@ local function is_claim(unit, lower, words, trig, ms, cs, ctx)
   if (not_sanctions_re and not_sanctions_re:test(lower)) or (not not_sanctions_re and any_find(lower, not_sanctions)) then
     -- a sport sentence can still be about real sanctions ("subject to EU sanctions")
     local geo = false
-    for _, m in ipairs(ms) do if m.kind ~= "demonym" then geo = true end end
+    for _i = 1, #ms do
+      local m = ms[_i]
+      if m.kind ~= "demonym" then geo = true end
+    end
     if not geo or lower:find("their own sanctions", 1, true) or lower:find("pragmatic sanction", 1, true)
       or lower:find("social sanction", 1, true) then
       return false
     end
   end
-  for k, w in ipairs(words) do
+  for k = 1, #words do
+    local w = words[k]
     if sport_bodies[w.w] then return false end
     -- the approval sense: "the council sanctioned a new bus route"
     if w.l == "sanctioned" and words[k + 1] and determiners[words[k + 1].l] then
       for j = k + 2, math_min(#words, k + 5) do
         if approval_objects[words[j].l] then
           local geo = false
-          for _, m in ipairs(ms) do if m.kind ~= "demonym" then geo = true end end
+          for _i = 1, #ms do
+            local m = ms[_i]
+            if m.kind ~= "demonym" then geo = true end
+          end
           if not geo then return false end
         end
         if words[j].p then break end
@@ -889,9 +925,15 @@ local function is_claim(unit, lower, words, trig, ms, cs, ctx)
     end
   end
   local has_strong = false
-  for _, t in ipairs(trig) do if t.strong then has_strong = true end end
+  for _i = 1, #trig do
+    local t = trig[_i]
+    if t.strong then has_strong = true end
+  end
   local geo = false
-  for _, m in ipairs(ms) do geo = true; break end
+  for _i = 1, #ms do
+    local m = ms[_i]
+    geo = true; break
+  end
   local cue = #cs > 0
   if not has_strong then
     -- weak vocabulary needs an actor and a cue in an article about sanctions
@@ -900,7 +942,10 @@ local function is_claim(unit, lower, words, trig, ms, cs, ctx)
   -- a bare mention with no actor, no cue and no named party is an opinion or a label
   if not geo and not cue then
     local capnames = 0
-    for k, w in ipairs(words) do if w.cap and k > 1 and not w.p then capnames = capnames + 1 end end
+    for k = 1, #words do
+      local w = words[k]
+      if w.cap and k > 1 and not w.p then capnames = capnames + 1 end
+    end
     if capnames == 0 then return false end
   end
   -- headline-like fragments: very short units without a verb-like cue or actor
@@ -913,9 +958,13 @@ end
 resolve_pronoun = function(g, pron, words, ms, imposer, prev)
   if pron == "it" or pron == "them" or pron == "they" then
     local at
-    for k, w in ipairs(words) do if w.l == pron then at = k break end end
+    for k = 1, #words do
+      local w = words[k]
+      if w.l == pron then at = k break end
+    end
     local best
-    for _, m in ipairs(ms) do
+    for _i = 1, #ms do
+      local m = ms[_i]
       if at and m.last < at and m.kind ~= "demonym" and m.label ~= imposer then best = m.label end
     end
     return best
@@ -997,7 +1046,10 @@ function M.context(hits, title_hits, text)
     end
   end
   local cap = false
-  for _, h in ipairs(hits) do if M.stems[h.id] == "price cap" then cap = true break end end
+  for _i = 1, #hits do
+    local h = hits[_i]
+    if M.stems[h.id] == "price cap" then cap = true break end
+  end
   return { sanctions_article = n >= 2, price_cap = cap }
 end
 
