@@ -302,8 +302,9 @@ end
 
 local function by_index(x, y) return x.index < y.index end
 
--- Trigger word indices: {index=, strong=}.
-local function find_triggers(norm, lower, words, ctx)
+-- Trigger word indices: {index=, strong=}. `pre` (from M.article's batched scans) carries
+-- pre.phrases, the set of phrase ids that occur in this sentence (nil: none).
+local function find_triggers(norm, lower, words, ctx, pre)
   local trig, n = {}, 0
   local weak_ok, cap_ok = ctx.sanctions_article, ctx.price_cap
   for k = 1, #words do
@@ -322,10 +323,13 @@ local function find_triggers(norm, lower, words, ctx)
   end
   -- every occurrence of each multi-word trigger (overlapping ones too); the native set only
   -- says which phrases occur at all, so the plain finds run for those alone
-  local hits = phrase_any and phrase_any:scan(lower)
-  if hits and #hits == 0 then return trig end
   local occurs
-  if hits then
+  if pre then
+    occurs = pre.phrases
+    if not occurs then return trig end
+  elseif phrase_any then
+    local hits = phrase_any:scan(lower)
+    if #hits == 0 then return trig end
     occurs = {}
     for _i = 1, #hits do
       local h = hits[_i]
@@ -407,33 +411,39 @@ do
 end
 
 -- Cue hits in cue order, then text order (the order every later step reads), as two lists:
--- the cues and their starts.
-local function raw_cues(lower)
+-- the cues and their starts. `pre` (M.article's batched scan) holds this sentence's hits in
+-- text order as pre.cue_ids, pre.cue_starts.
+local function raw_cues(lower, pre)
   local cs, at = {}, {}
   if cue_set then
-    local hits = cue_set:scan(lower)
-    -- the set gives text order; an insertion sort (the hits are few, and no two share both id
+    local ids, starts
+    if pre then
+      ids, starts = pre.cue_ids, pre.cue_starts
+    else
+      ids, starts = {}, {}
+      local hits = cue_set:scan(lower)
+      for k = 1, #hits do
+        local h = hits[k]
+        ids[k], starts[k] = h.id, h.start
+      end
+    end
+    -- text order to cue order: an insertion sort (the hits are few, and no two share both id
     -- and start, so this is the one order a full sort gives)
-    for i = 2, #hits do
-      local h = hits[i]
-      local id, st = h.id, h.start
+    for i = 2, #ids do
+      local id, st = ids[i], starts[i]
       local j = i - 1
       while j >= 1 do
-        local p = hits[j]
-        local pid = p.id
-        if pid > id or (pid == id and p.start > st) then
-          hits[j + 1] = p
+        local pid = ids[j]
+        if pid > id or (pid == id and starts[j] > st) then
+          ids[j + 1], starts[j + 1] = pid, starts[j]
           j = j - 1
         else
           break
         end
       end
-      hits[j + 1] = h
+      ids[j + 1], starts[j + 1] = id, st
     end
-    for k = 1, #hits do
-      local h = hits[k]
-      cs[k], at[k] = cues[h.id], h.start
-    end
+    for k = 1, #ids do cs[k], at[k] = cues[ids[k]], starts[k] end
     return cs, at
   end
   local n = 0
@@ -450,9 +460,9 @@ local function raw_cues(lower)
   return cs, at
 end
 
-local function find_cues(lower, words)
+local function find_cues(lower, words, pre)
   local out, n = {}, 0
-  local cs, at = raw_cues(lower)
+  local cs, at = raw_cues(lower, pre)
   for k = 1, #cs do
     local c, a = cs[k], at[k]
     local idx = word_at(words, a)
@@ -989,17 +999,18 @@ resolve_pronoun = function(g, pron, words, ms, imposer, prev)
   return nil
 end
 
---- Claims of one unit (a sentence with its place in the article).
-function M.analyse(g, unit, ctx, prev)
+--- Claims of one unit (a sentence with its place in the article). `pre` is optional: the
+--- unit's lowercased normal form and its cue and phrase hits from M.article's batched scans.
+function M.analyse(g, unit, ctx, prev, pre)
   if unit.skip then return {}, nil end
   local norm = unit.norm or claims_normalise(unit.text)
-  local lower = norm:lower()
+  local lower = pre and pre.lower or norm:lower()
   if not unit.hits and not has_stem(lower) then return {}, nil end
   local words = claims_wordlist(norm)
-  local trig = find_triggers(norm, lower, words, ctx)
+  local trig = find_triggers(norm, lower, words, ctx, pre)
   local ms = mentions_of(g, words, norm)
   local attr = claims_attribution(norm, words, prev and prev.attr, prev and prev.names)
-  local cs = find_cues(lower, words)
+  local cs = find_cues(lower, words, pre)
   if not is_claim(unit, lower, words, trig, ms, cs, ctx) then return {}, attr end
   local action, anchor, noun_anchor = choose_action(cs, trig, words)
   local src_span
@@ -1061,16 +1072,65 @@ local function lazy_attr(st)
   end
 end
 
+-- The cue and phrase sets scanned once over all of an article's units (their lowercased
+-- normal forms joined by NUL bytes) instead of once per unit: a set scan has a fixed cost per
+-- call, as large as scanning a sentence. No cue or phrase pattern can match a NUL (they are
+-- literals, [a-z], spaces and \s), so no match crosses from one unit into the next and each
+-- unit gets exactly the hits, in the same order, that a scan of it alone gives. Returns one
+-- table per unit (false for a skipped one): {lower=, cue_ids=, cue_starts=, phrases=}.
+local function batch_scans(units)
+  if not cue_set or not phrase_any then return nil end
+  local pres, parts, offs, n, pos = {}, {}, {}, 0, 0
+  for i, u in ipairs(units) do
+    if u.skip then
+      pres[i] = false
+    else
+      local norm = u.norm or claims_normalise(u.text)
+      u.norm = norm
+      local lower = norm:lower()
+      pres[i] = { lower = lower, cue_ids = {}, cue_starts = {} }
+      n = n + 1
+      parts[n], offs[n] = lower, { i, pos, pos + #lower }
+      pos = pos + #lower + 1
+    end
+  end
+  if n == 0 then return pres end
+  local joined = table_concat(parts, "\0")
+  -- hits come ordered by start; walk the units alongside
+  local j = 1
+  local hits = cue_set:scan(joined)
+  for k = 1, #hits do
+    local h = hits[k]
+    while h.start > offs[j][3] do j = j + 1 end
+    local o = offs[j]
+    local pre = pres[o[1]]
+    local m = #pre.cue_ids + 1
+    pre.cue_ids[m], pre.cue_starts[m] = h.id, h.start - o[2]
+  end
+  j = 1
+  hits = phrase_any:scan(joined)
+  for k = 1, #hits do
+    local h = hits[k]
+    while h.start > offs[j][3] do j = j + 1 end
+    local pre = pres[offs[j][1]]
+    local occurs = pre.phrases
+    if not occurs then occurs = {}; pre.phrases = occurs end
+    occurs[h.id] = true
+  end
+  return pres
+end
+
 --- All claims of an article, as a list of data tables (fields of the claims README).
 function M.article(a, g)
   g = g or actors.default()
   local units, info = claims.candidates(a, stem_set)
   if #units == 0 then return {} end
   local ctx = M.context(info.hits, info.title_hits)
+  local pres = batch_scans(units)
   local out = {}
   local done = {}   -- sentence index -> attribution of an analysed body sentence
   local prev_unit
-  for _, u in ipairs(units) do
+  for i, u in ipairs(units) do
     local prev
     if u.index then
       local pa = done[u.index - 1]
@@ -1079,7 +1139,7 @@ function M.article(a, g)
     else
       prev = prev_unit
     end
-    local recs, attr = M.analyse(g, u, ctx, prev)
+    local recs, attr = M.analyse(g, u, ctx, prev, pres and pres[i])
     for _, r in ipairs(recs) do out[#out + 1] = r end
     if u.index then done[u.last or u.index] = attr or false end
     prev_unit = { attr = attr }
