@@ -208,9 +208,12 @@ static void parse_class(parser *ps, litset *s) {
             if (ps->p < ps->end) ps->p++;
             plain = 0;
         } else if (c == '[' && ps->p < ps->end && *ps->p == ':') {
-            const unsigned char *e = ps->p;
-            while (e + 1 < ps->end && !(e[0] == ':' && e[1] == ']')) e++;
-            ps->p = e + 2;
+            /* [:name:] only when its ':]' comes before any other ']' or '[:' (PCRE2's rule);
+             * otherwise '[' is a member and the class goes on */
+            const unsigned char *e = ps->p + 1;
+            while (e + 1 < ps->end && !(e[0] == ':' && e[1] == ']') && e[0] != ']' && !(e[0] == '[' && e[1] == ':'))
+                e += e[0] == '\\' && (e[1] == ']' || e[1] == '\\') ? 2 : 1;
+            if (e + 1 < ps->end && e[0] == ':' && e[1] == ']') ps->p = e + 2;
             plain = 0;
         } else if (c == '-' || c >= 0x80) {
             plain = 0;
