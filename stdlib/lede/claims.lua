@@ -194,18 +194,12 @@ local function new_entry(t, punct)
   return e
 end
 
---- Words of a (normalised) sentence as shared, read-only entries {w=, key=, l=, poss=, cap=}
---- or {w=, key=, l=, p=true, brk=} (as M.words without s/e), with the byte offsets in the
---- parallel arrays list.s and list.e. Tokens glued by an apostrophe or a hyphen are one word
---- ("E.U.'s", "U.S.-led"). The fast form for analysis: no table per word.
-function M.wordlist(s)
-  local out, S, E, m
-  if #s <= 160 then out, S, E = array32(), array32(), array32() else out, S, E = {}, {}, {} end
-  m = 0
-  out.s, out.e = S, E
+-- Fills out, S, E (see M.wordlist) from s; returns the number of words.
+local function fill(s, out, S, E)
+  local m = 0
   if not each_token then
-    for k, w in ipairs(M.words_lua(s)) do out[k], S[k], E[k] = w, w.s, w.e end
-    return out
+    for k, w in ipairs(M.words_lua(s)) do out[k], S[k], E[k] = w, w.s, w.e; m = k end
+    return m
   end
   -- a word is held back (pa..pb, its text pt) until the next token shows whether a glue mark
   -- ("'", "-") right after it joins it to the following word; ga is such a mark held back too
@@ -258,6 +252,29 @@ function M.wordlist(s)
       out[m], S[m], E[m] = punct_entries[gt] or new_entry(gt, true), ga, ga
     end
   end
+  return m
+end
+
+--- Words of a (normalised) sentence as shared, read-only entries {w=, key=, l=, poss=, cap=}
+--- or {w=, key=, l=, p=true, brk=} (as M.words without s/e), with the byte offsets in the
+--- parallel arrays list.s and list.e. Tokens glued by an apostrophe or a hyphen are one word
+--- ("E.U.'s", "U.S.-led"). The fast form for analysis: no table per word.
+--- `into` (optional): a list this function returned before and that is no longer needed; it is
+--- refilled instead of allocating three new tables (for a loop over many sentences).
+function M.wordlist(s, into)
+  local out, S, E
+  if into then
+    out, S, E = into, into.s, into.e
+  elseif #s <= 160 then
+    out, S, E = array32(), array32(), array32()
+    out.s, out.e = S, E
+  else
+    out, S, E = {}, {}, {}
+    out.s, out.e = S, E
+  end
+  local n0 = into and #into or 0
+  local m = fill(s, out, S, E)
+  for k = m + 1, n0 do out[k], S[k], E[k] = nil, nil, nil end
   return out
 end
 

@@ -47,6 +47,13 @@ for _, text in ipairs{ "Canada’s sanctions, the EU said.", "The E.U.'s U.S.-le
 end
 local l1, l2 = claims.wordlist("Sanctions on Iran."), claims.wordlist("Iran, sanctions.")
 eq(l1[3], l2[1], "wordlist entries are shared")
+local long = claims.wordlist("The European Union imposed new sanctions on Russia on Monday.")
+local again = claims.wordlist("Iran said no.", long)
+eq(again, long, "wordlist refills the list it is given")
+eq(#again, 4, "refilled list has the new length")
+eq(again[4].w, ".", "refilled words")
+eq(again.s[2] .. "-" .. again.e[2], "6-9", "refilled offsets")
+eq(again.s[5], nil, "refilled list cleared past its end")
 eq(claims.attribution("Sanctions work, the EU said.", claims.wordlist("Sanctions work, the EU said.")).source,
   "the EU", "attribution over a wordlist")
 eq(#actors.default():scan("The EU and Iran.", claims.wordlist("The EU and Iran.")), 2, "g:scan over a wordlist")

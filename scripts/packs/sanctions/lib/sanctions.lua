@@ -1000,13 +1000,17 @@ resolve_pronoun = function(g, pron, words, ms, imposer, prev)
 end
 
 --- Claims of one unit (a sentence with its place in the article). `pre` is optional: the
---- unit's lowercased normal form and its cue and phrase hits from M.article's batched scans.
+--- unit's lowercased normal form, its cue and phrase hits from M.article's batched scans and a
+--- scratch table shared by the article's units.
 function M.analyse(g, unit, ctx, prev, pre)
   if unit.skip then return {}, nil end
   local norm = unit.norm or claims_normalise(unit.text)
   local lower = pre and pre.lower or norm:lower()
   if not unit.hits and not has_stem(lower) then return {}, nil end
-  local words = claims_wordlist(norm)
+  -- M.article's units share one word list, refilled for each (nothing keeps a unit's words)
+  local scratch = pre and pre.scratch
+  local words = claims_wordlist(norm, scratch and scratch.words)
+  if scratch then scratch.words = words end
   local trig = find_triggers(norm, lower, words, ctx, pre)
   local ms = mentions_of(g, words, norm)
   local attr = claims_attribution(norm, words, prev and prev.attr, prev and prev.names)
@@ -1077,10 +1081,11 @@ end
 -- call, as large as scanning a sentence. No cue or phrase pattern can match a NUL (they are
 -- literals, [a-z], spaces and \s), so no match crosses from one unit into the next and each
 -- unit gets exactly the hits, in the same order, that a scan of it alone gives. Returns one
--- table per unit (false for a skipped one): {lower=, cue_ids=, cue_starts=, phrases=}.
+-- table per unit (false for a skipped one): {lower=, cue_ids=, cue_starts=, phrases=, scratch=}.
 local function batch_scans(units)
   if not cue_set or not phrase_any then return nil end
   local pres, parts, offs, n, pos = {}, {}, {}, 0, 0
+  local scratch = {}
   for i, u in ipairs(units) do
     if u.skip then
       pres[i] = false
@@ -1088,7 +1093,7 @@ local function batch_scans(units)
       local norm = u.norm or claims_normalise(u.text)
       u.norm = norm
       local lower = norm:lower()
-      pres[i] = { lower = lower, cue_ids = {}, cue_starts = {} }
+      pres[i] = { lower = lower, cue_ids = {}, cue_starts = {}, scratch = scratch }
       n = n + 1
       parts[n], offs[n] = lower, { i, pos, pos + #lower }
       pos = pos + #lower + 1
