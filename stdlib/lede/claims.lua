@@ -170,7 +170,8 @@ local word_entries, punct_entries, n_entries = {}, {}, 0
 -- An empty table with room for 32 array items (a constructor of 32 nils): a sentence's word
 -- list then grows without the five reallocations from 1 to 32 slots. Up to 160 bytes a sentence
 -- rarely has more than 32 tokens; past that the lists grow as usual.
-local array32 = load("return function() return { " .. ("nil, "):rep(32) .. "} end", "=array32", "t")()
+local array32 = load("return function() return { " .. ("nil, "):rep(32) .. "} end", "=array32",
+  "t")()
 local MAX_ENTRIES = 50000
 
 local function new_entry(t, punct)
@@ -655,18 +656,21 @@ local function postposed(words, k)
   return nil
 end
 
+-- A pronoun source ("she said") resolves to the previous sentence's source (`prev`: its
+-- attribution, or a function returning it), else to prev_names.
+local function resolve_source(src, prev, prev_names)
+  if src and pronouns[src:lower()] then
+    if type(prev) == "function" then prev = prev() end
+    if prev and prev.source and not pronouns[prev.source:lower()] then return prev.source end
+    return prev_names or src
+  end
+  return src
+end
+
 --- Find the attribution of a sentence. `prev` is the previous sentence's attribution result
 --- (for "she said" and quotes spanning sentences). Returns {source=, cue=, index=} or nil.
 function M.attribution(norm, words, prev, prev_names)
   local lower = norm:lower()
-  local function resolve(src)
-    if src and pronouns[src:lower()] then
-      if type(prev) == "function" then prev = prev() end
-      if prev and prev.source and not pronouns[prev.source:lower()] then return prev.source end
-      return prev_names or src
-    end
-    return src
-  end
   -- "according to X"
   local a, b = lower:find("according to ", 1, true)
   if a then
@@ -677,7 +681,7 @@ function M.attribution(norm, words, prev, prev_names)
       local j = i
       while j + 1 <= #words and not words[j + 1].p do j = j + 1 end
       local src = clean_source(norm, words, i, j)
-      return { source = resolve(src), cue = "according to", index = i }
+      return { source = resolve_source(src, prev, prev_names), cue = "according to", index = i }
     end
   end
   -- "In the IMF's view" (the pattern scan only when " view" occurs at all)
@@ -695,7 +699,10 @@ function M.attribution(norm, words, prev, prev_names)
       or words[k - 1].l == "being" or words[k - 1].l == "is" or words[k - 1].l == "was")) then
       -- post-posed: ", X said." ; inverted: ", said X, ..."
       local i, j = postposed(words, k)
-      if i then return { source = resolve(clean_source(norm, words, i, j)), cue = w.l, index = k } end
+      if i then
+        return { source = resolve_source(clean_source(norm, words, i, j), prev, prev_names),
+                 cue = w.l, index = k }
+      end
       local pw = words[k - 1]
       if pw and (pw.w == "," or pw.w == '"') and words[k + 1] and not words[k + 1].p then
         local e = k + 1
@@ -703,7 +710,8 @@ function M.attribution(norm, words, prev, prev_names)
           and not (words[e + 1].l:match("ed$") or words[e + 1].l == "who") do
           e = e + 1
         end
-        return { source = resolve(clean_source(norm, words, k + 1, e)), cue = w.l, index = k }
+        return { source = resolve_source(clean_source(norm, words, k + 1, e), prev, prev_names),
+                 cue = w.l, index = k }
       end
       -- pre-posed: "X said (that) ..." — subject from the clause start
       local s = k - 1
@@ -720,7 +728,8 @@ function M.attribution(norm, words, prev, prev_names)
           e = e + 1
         end
         if e > 1 and e < k then
-          return { source = resolve(clean_source(norm, words, 1, e - 1)), cue = w.l, index = k }
+          return { source = resolve_source(clean_source(norm, words, 1, e - 1), prev, prev_names),
+                   cue = w.l, index = k }
         end
       elseif k > 1 and s < k - 1 then
         -- skip an opening adverbial: "Separately,", "In April,", "WASHINGTON --"
@@ -729,13 +738,15 @@ function M.attribution(norm, words, prev, prev_names)
           if words[c].w == "," and c < k - 1 then i = c + 1 end
         end
         if i <= k - 1 then
-          return { source = resolve(clean_source(norm, words, i, k - 1)), cue = w.l, index = k }
+          return { source = resolve_source(clean_source(norm, words, i, k - 1), prev, prev_names),
+                   cue = w.l, index = k }
         end
       end
     elseif evidence_verbs[w.l] and k > 2 and words[k + 1] and words[k + 1].l == "that" then
       local i = 1
       for c = 1, k - 1 do if words[c].w == "," then i = c + 1 end end
-      return { source = resolve(clean_source(norm, words, i, k - 1)), cue = w.l, index = k }
+      return { source = resolve_source(clean_source(norm, words, i, k - 1), prev, prev_names),
+               cue = w.l, index = k }
     end
   end
   return nil

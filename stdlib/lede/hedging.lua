@@ -70,6 +70,18 @@ local function broken(words, a, b, allow_and)
   return false
 end
 
+-- Whether a word ends in "n't", remembered by word: the window around every predicate asks for
+-- each of its words, and a table lookup is cheaper than two string calls. The memo is emptied
+-- when it grows past 50,000 words.
+local nt_memo, nt_n = {}, 0
+local function ends_nt(l)
+  local v = byte(l, -1) == 116 and sub(l, -3) == "n't"
+  nt_n = nt_n + 1
+  if nt_n > 50000 then nt_memo, nt_n = {}, 1 end
+  nt_memo[l] = v
+  return v
+end
+
 --- Negation cue governing words[anchor]: returns the cue word or nil.
 function M.negation(words, anchor, opts)
   local before = opts and opts.neg_before or 9
@@ -78,9 +90,12 @@ function M.negation(words, anchor, opts)
   for k = math_max(1, anchor - before), math_min(#words, anchor + after) do
     local w = words[k]
     local l = w.l
-    -- (ends in "n't": its last byte is "t" first, the cheap test that fails for most words)
-    if negation_words[l] or (l == "no" and words[k + 1] and words[k + 1].l == "longer")
-      or (byte(l, -1) == 116 and sub(l, -3) == "n't") then
+    local neg = negation_words[l] or (l == "no" and words[k + 1] and words[k + 1].l == "longer")
+    if not neg then
+      neg = nt_memo[l]
+      if neg == nil then neg = ends_nt(l) end
+    end
+    if neg then
       -- "deny" governs its whole complement clause; other cues must be close
       local den = l:match("^den")
       local far = anchor - k > 6 and not (den or l == "never")
