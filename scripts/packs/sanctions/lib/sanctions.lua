@@ -397,7 +397,7 @@ local function to_pcre(p)
 end
 M.to_pcre = to_pcre
 
-local cue_set, not_sanctions_re
+local cue_set, not_sanctions_re, not_sanctions_set
 do
   local ok, lede = pcall(require, "lede")
   if ok and type(lede) == "table" and lede.re and lede.re.set then
@@ -407,6 +407,9 @@ do
     local alts = {}
     for i, p in ipairs(not_sanctions) do alts[i] = to_pcre(p) end
     not_sanctions_re = lede.re.compile(table_concat(alts, "|"))
+    -- the same patterns as a set, for M.article's one scan per article (a sentence holds a
+    -- match of the alternation exactly when one of them matches in it)
+    not_sanctions_set = lede.re.set(alts)
   end
 end
 
@@ -902,9 +905,17 @@ for w in ([[route routes plan plans schedule calendar event events race races ma
   approval_objects[w] = true
 end
 
-local function is_claim(unit, lower, words, trig, ms, cs, ctx)
+local function is_claim(unit, lower, words, trig, ms, cs, ctx, pre)
   if #trig == 0 then return false end
-  if (not_sanctions_re and not_sanctions_re:test(lower)) or (not not_sanctions_re and any_find(lower, not_sanctions)) then
+  local other_sense
+  if pre then
+    other_sense = pre.not_sanctions
+  elseif not_sanctions_re then
+    other_sense = not_sanctions_re:test(lower)
+  else
+    other_sense = any_find(lower, not_sanctions)
+  end
+  if other_sense then
     -- a sport sentence can still be about real sanctions ("subject to EU sanctions")
     local geo = false
     for _i = 1, #ms do
@@ -1015,7 +1026,7 @@ function M.analyse(g, unit, ctx, prev, pre)
   local ms = mentions_of(g, words, norm)
   local attr = claims_attribution(norm, words, prev and prev.attr, prev and prev.names)
   local cs = find_cues(lower, words, pre)
-  if not is_claim(unit, lower, words, trig, ms, cs, ctx) then return {}, attr end
+  if not is_claim(unit, lower, words, trig, ms, cs, ctx, pre) then return {}, attr end
   local action, anchor, noun_anchor = choose_action(cs, trig, words)
   local src_span
   if attr and attr.source then
@@ -1078,12 +1089,13 @@ end
 
 -- The cue and phrase sets scanned once over all of an article's units (their lowercased
 -- normal forms joined by NUL bytes) instead of once per unit: a set scan has a fixed cost per
--- call, as large as scanning a sentence. No cue or phrase pattern can match a NUL (they are
--- literals, [a-z], spaces and \s), so no match crosses from one unit into the next and each
--- unit gets exactly the hits, in the same order, that a scan of it alone gives. Returns one
--- table per unit (false for a skipped one): {lower=, cue_ids=, cue_starts=, phrases=, scratch=}.
+-- call, as large as scanning a sentence. No cue, phrase or other-sense pattern can match a NUL
+-- (they are literals, [a-z], spaces and \s), so no match crosses from one unit into the next
+-- and each unit gets exactly the hits, in the same order, that a scan of it alone gives.
+-- Returns one table per unit (false for a skipped one): {lower=, cue_ids=, cue_starts=,
+-- phrases=, not_sanctions=, scratch=}.
 local function batch_scans(units)
-  if not cue_set or not phrase_any then return nil end
+  if not cue_set or not phrase_any or not not_sanctions_set then return nil end
   local pres, parts, offs, n, pos = {}, {}, {}, 0, 0
   local scratch = {}
   for i, u in ipairs(units) do
@@ -1121,6 +1133,13 @@ local function batch_scans(units)
     local occurs = pre.phrases
     if not occurs then occurs = {}; pre.phrases = occurs end
     occurs[h.id] = true
+  end
+  j = 1
+  hits = not_sanctions_set:scan(joined)
+  for k = 1, #hits do
+    local h = hits[k]
+    while h.start > offs[j][3] do j = j + 1 end
+    pres[offs[j][1]].not_sanctions = true
   end
   return pres
 end
