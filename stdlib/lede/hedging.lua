@@ -110,18 +110,52 @@ function M.negation(words, anchor, opts)
   return nil
 end
 
+-- One native test of whether any hedge phrase occurs, so that most sentences skip the finds one
+-- phrase at a time. Built from M.hedge_phrases and rebuilt whenever the list differs from the
+-- copy it was built from (a caller may change the list); nil without lede.re.
+local re_compile, re_escape
+do
+  local ok, lede = pcall(require, "lede")
+  if ok and type(lede) == "table" and type(lede.re) == "table" then
+    re_compile, re_escape = lede.re.compile, lede.re.escape
+  end
+end
+local guard_copy, guard_re = {}, nil
+local function phrases_guard(list)
+  if not re_compile then return nil end
+  local n = #list
+  local same = n == #guard_copy and guard_re ~= nil
+  if same then
+    for i = 1, n do
+      if list[i] ~= guard_copy[i] then same = false; break end
+    end
+  end
+  if not same then
+    local alts = {}
+    guard_copy = {}
+    for i = 1, n do
+      guard_copy[i] = list[i]
+      alts[i] = re_escape(list[i])
+    end
+    -- bytes mode: a plain find compares bytes
+    guard_re = n > 0 and re_compile(table.concat(alts, "|"), "b") or false
+  end
+  return guard_re or nil
+end
+
 --- Hedge cue governing words[anchor]: returns the cue or nil.
 function M.hedge(words, anchor, opts, lower)
   local before = opts and opts.hedge_before or 5
+  local modal_words, hedge_adverbs = M.modal_words, M.hedge_adverbs
   for k = anchor, math_max(1, anchor - before), -1 do
     local w = words[k]
     if w.brk then break end
-    if M.modal_words[w.l] then
+    if modal_words[w.l] then
       -- "can" only hedges as a conditional; "will" never does
       if w.l ~= "can" or (words[k + 1] and words[k + 1].l == "only") then return w.w end
       return w.w
     end
-    if M.hedge_adverbs[w.l] and anchor - k <= 3 and k < anchor then return w.w end
+    if hedge_adverbs[w.l] and anchor - k <= 3 and k < anchor then return w.w end
     if clause_break[w.l] and w.l ~= "and" then break end
   end
   -- modal right after a noun anchor ("the cap may be unenforceable")
@@ -137,8 +171,12 @@ function M.hedge(words, anchor, opts, lower)
     if M.hedge_verbs[w.l] then return w.w end
   end
   if lower then
-    for _, p in ipairs(M.hedge_phrases) do
-      if lower:find(p, 1, true) then return p end
+    local list = M.hedge_phrases
+    local any = phrases_guard(list)
+    if not any or any:test(lower) then
+      for _, p in ipairs(list) do
+        if lower:find(p, 1, true) then return p end
+      end
     end
   end
   return nil

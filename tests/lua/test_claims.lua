@@ -101,6 +101,12 @@ eq(status("Tehran has repeatedly denied that it uses tankers to evade sanctions.
 eq(status("The team will not be allowed to race because its sponsor is subject to sanctions.", "subject"), nil, "restriction, not negation")
 eq(status("Some banks reportedly stepped back from Iran.", "stepped"), "hedged", "hedge adverb")
 eq(status("The firm was sanctioned for allegedly supplying drones.", "sanctioned"), nil, "allegedly on a reason")
+eq(status("It is unclear whether the bloc imposes sanctions.", "imposes"), "hedged", "hedge phrase")
+eq(status("Odds are that the bloc imposes sanctions.", "imposes"), nil, "no hedge phrase")
+hedging.hedge_phrases[#hedging.hedge_phrases + 1] = "odds are that"
+eq(status("Odds are that the bloc imposes sanctions.", "imposes"), "hedged", "a hedge phrase added later counts")
+hedging.hedge_phrases[#hedging.hedge_phrases] = nil
+eq(status("Odds are that the bloc imposes sanctions.", "imposes"), nil, "a hedge phrase removed no longer counts")
 
 -- the sanctions pack's logic on a small article
 local sanctions = require "sanctions"
