@@ -589,15 +589,17 @@ local government_nouns = { government = true, authorities = true, administration
 local announce_cues = { announced = true, announces = true, declared = true, declares = true,
   confirmed = true, confirms = true }
 
+-- Is mention m followed by a role noun ("Kremlin spokesman"): a speaker's affiliation?
+local function speaker(words, m)
+  local n = words[m.last + 1]
+  return n and not n.p and role_after[n.l]
+end
+
 local function find_imposer(ms, words, trig, anchor, action, src_span, cue)
   local trig_at = {}
   for _i = 1, #trig do
     local t = trig[_i]
     if measure_nouns[words[t.index].l] then trig_at[t.index] = true end
-  end
-  local function speaker(m)
-    local n = words[m.last + 1]
-    return n and not n.p and role_after[n.l]
   end
   -- 1. agent: "sanctioned by the U.S. Treasury", "imposed by the U.S."
   for k = 1, #ms do
@@ -649,7 +651,7 @@ local function find_imposer(ms, words, trig, anchor, action, src_span, cue)
   for pass = 1, announce_cues[cue] and 2 or 1 do
   for k = #ms, 1, -1 do
     local m = ms[k]
-    if m.first < anchor and m.kind ~= "demonym" and not speaker(m)
+    if m.first < anchor and m.kind ~= "demonym" and not speaker(words, m)
       and (pass == 2 or not inside(m, src_span)) then
       local p = words[m.first - 1]
       if p and p.l == "the" then p = words[m.first - 2] end
@@ -688,23 +690,26 @@ local aux_words = { was = true, were = true, is = true, are = true, been = true,
   stays = true, remain = true, remains = true }
 for w in pairs(modal_words) do aux_words[w] = true end
 
+-- A target phrase as recorded: without "the" and trailing punctuation, a country for a country,
+-- capital or regime; nil and the pronoun for a pronoun (resolved by the caller).
+local function finish(g, phrase)
+  if not phrase then return nil end
+  phrase = phrase:gsub("^[Tt]he ", ""):gsub("[%s,;:%-]+$", "")
+  if phrase == "" then return nil end
+  local c = country_of(g, phrase)
+  if c then return c end
+  -- a pronoun is resolved by the caller (same or previous sentence)
+  local l = phrase:lower()
+  if pronoun_targets[l] then return nil, l end
+  if l == "us" then return nil end
+  return phrase
+end
+
 local function find_target(g, norm, words, ms, trig, anchor, action, imposer, src_span)
   local trig_at = {}
   for _i = 1, #trig do
     local t = trig[_i]
     trig_at[t.index] = true
-  end
-  local function finish(phrase)
-    if not phrase then return nil end
-    phrase = phrase:gsub("^[Tt]he ", ""):gsub("[%s,;:%-]+$", "")
-    if phrase == "" then return nil end
-    local c = country_of(g, phrase)
-    if c then return c end
-    -- a pronoun is resolved by the caller (same or previous sentence)
-    local l = phrase:lower()
-    if pronoun_targets[l] then return nil, l end
-    if l == "us" then return nil end
-    return phrase
   end
   -- 1. "sanctions on/against X", "embargo on X", "restrictions on X"
   for _i = 1, #trig do
@@ -723,7 +728,7 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
             if m.first == last + 2 and m.kind ~= "demonym" then return m.label end
           end
         end
-        return finish(phrase)
+        return finish(g, phrase)
       end
     end
   end
@@ -745,20 +750,20 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
         or words[k - 1].l == "the" or words[k - 1].l == "also" or words[k - 1].l == "similarly"))
       and words[k + 1] and not words[k + 1].p and words[k + 1].l ~= "by" then
       local phrase = np_forward(norm, words, k + 1)
-      if phrase then return finish(phrase) end
+      if phrase then return finish(g, phrase) end
     end
     if (w.l == "impose" or w.l == "imposed" or w.l == "imposing" or w.l == "reimposed") then
       for m = k + 1, math_min(#words, k + 5) do
         if words[m].l == "on" or words[m].l == "against" then
           local phrase = np_forward(norm, words, m + 1)
-          if phrase then return finish(phrase) end
+          if phrase then return finish(g, phrase) end
           break
         end
       end
     end
     if (w.l == "add" or w.l == "added") and words[k + 1] and words[k + 1].l ~= "to" then
       local phrase = np_forward(norm, words, k + 1)
-      if phrase then return finish(phrase) end
+      if phrase then return finish(g, phrase) end
     end
     ::next2::
   end
@@ -787,9 +792,9 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
           local r = b - 1
           while r - 1 > c and words[r - 1].cap and not words[r - 1].p do r = r - 1 end
           if c >= 1 and c < b - 1 and words[c + 1].cap then
-            return finish(norm:sub(words.s[c + 1], words.e[b - 1]))
+            return finish(g, norm:sub(words.s[c + 1], words.e[b - 1]))
           elseif c >= 1 and words[b - 1].cap and r > c + 1 then
-            return finish(norm:sub(words.s[r], words.e[b - 1]))
+            return finish(g, norm:sub(words.s[r], words.e[b - 1]))
           elseif c >= 1 and c < b - 1 then
             b = c - 1
           else
@@ -820,7 +825,7 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
             while r - 1 >= i and words[r - 1].cap do r = r - 1 end
             subj = norm:sub(words.s[r], words.e[b])
           end
-          return finish(subj)
+          return finish(g, subj)
         end
       end
     end
@@ -833,7 +838,7 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
       if (w.l == "ties" or w.l == "business" or w.l == "dealings" or w.l == "trade")
         and words[k + 1] and words[k + 1].l == "with" then
         local phrase = np_forward(norm, words, k + 2, 5)
-        if phrase then return finish(phrase) end
+        if phrase then return finish(g, phrase) end
       end
     end
   end
@@ -875,7 +880,7 @@ local function find_target(g, norm, words, ms, trig, anchor, action, imposer, sr
           if trig_at[k - 1] or trig_at[k - 2] or trig_at[k - 3] or (words[k - 1] and words[k - 1].l == "the"
             and (trig_at[k - 2] or trig_at[k - 3])) then
             local phrase = np_forward(norm, words, j + 1, 7)
-            if phrase then return finish(phrase) end
+            if phrase then return finish(g, phrase) end
           end
           break
         end
