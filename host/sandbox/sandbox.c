@@ -92,6 +92,24 @@ lede_sb_limits lede_sb_limits_make(unsigned long long max_instructions,
     return l;
 }
 
+/* string.rep of an empty string with an empty separator loops n times inside one C call, where
+ * the instruction budget cannot stop it: ("").rep(1e15) stalled a worker for days (found by
+ * fuzz_manifest). Its result is "" whatever n is; every other rep is bounded by the memory cap. */
+static int sb_str_rep(lua_State *L) {
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (l + lsep == 0) {
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     sbctl *c = calloc(1, sizeof *c);
     if (!c) return NULL;
@@ -104,6 +122,11 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     *(sbctl **)lua_getextraspace(L) = c;
     lua_atpanic(L, panic);
     luaL_openlibs(L);
+    lua_getglobal(L, "string");
+    lua_getfield(L, -1, "rep");
+    lua_pushcclosure(L, sb_str_rep, 1);
+    lua_setfield(L, -2, "rep");
+    lua_pop(L, 1);
     lede_lua_install(L);
     lua_getglobal(L, "package");
     lua_getfield(L, -1, "preload");
