@@ -47,7 +47,7 @@ head -c 100 "$TMP/pages.zip" > "$B/stub.zip"
 printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x.test/a\r\nContent-Length: lots\r\n\r\n<p>x</p>\r\n\r\n' > "$B/badlength.warc"
 { printf 'WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x.test/b\r\nContent-Type: text/html\r\nContent-Length: 61\r\n\r\n'
   printf '<html><body><p>A record before the garbage.</p></body></html>\r\n\r\n'
-  head -c 3000 /dev/urandom; } > "$B/garbage-after.warc"
+  python3 -c 'import random,sys; r=random.Random(3); sys.stdout.buffer.write(bytes(r.getrandbits(8) for _ in range(3000)))'; } > "$B/garbage-after.warc"
 printf 'WARC/1.0\r\nWARC-Type: resource\r\n' | gzip -c > "$B/headers-only.warc.gz"
 
 # ---- wrong extensions, binary and empty files ----
@@ -56,8 +56,9 @@ cp "$HTML" "$B/html-named.json"
 cp "$TMP/page.html.gz" "$B/gzip-named.txt"
 cp "$TMP/pages.tar" "$B/tar-named.jsonl"
 printf '{"title": "Half a JSON' > "$B/broken.json"
-head -c 65536 /dev/urandom > "$B/random.bin"
-head -c 65536 /dev/urandom > "$B/random.html"
+# fixed-seed bytes: the same input on every run, so a failure can be reproduced
+python3 -c 'import random,sys; r=random.Random(sys.argv[2]); open(sys.argv[1],"wb").write(bytes(r.getrandbits(8) for _ in range(65536)))' "$B/random.bin" 1
+python3 -c 'import random,sys; r=random.Random(sys.argv[2]); open(sys.argv[1],"wb").write(bytes(r.getrandbits(8) for _ in range(65536)))' "$B/random.html" 2
 cp /bin/true "$B/program.txt"
 : > "$B/empty.html"; : > "$B/empty.json"; : > "$B/empty.warc"; : > "$B/empty.jsonl"; : > "$B/empty.tar.gz"
 
