@@ -1,6 +1,7 @@
 /* Threads and hand-offs of a batch run (see run/job.h). */
 #include "run/job.h"
 
+#include <libxml/parser.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,6 +333,9 @@ static void destroy_sync(job *j) {
 
 /* Starts the workers and the writer, reads every input in this thread, waits for the rest. */
 static int run_threads(job *j) {
+    /* libxml2 2.9 sets up its globals lazily and not thread-safely: do it once here, before any
+     * worker parses (otherwise racing workers leak a mutex and race on the global state). */
+    xmlInitParser();
     pthread_t *tids = calloc((size_t)j->o->workers, sizeof *tids);
     worker_arg *args = calloc((size_t)j->o->workers, sizeof *args);
     writer w = {.j = j, .pending = calloc(j->pool_n, sizeof(job_item *))};
