@@ -104,13 +104,9 @@ int lede_article_add_paragraph(lede_article *a, const char *kind, const char *s,
         lede_buf_free(&b);
         return 0;
     }
-    if (a->n_paragraphs == a->cap_paragraphs) {
-        size_t cap = a->cap_paragraphs ? a->cap_paragraphs * 2 : 16;
-        lede_paragraph *p = realloc(a->paragraphs, cap * sizeof *p);
-        if (!p) goto fail;
-        a->paragraphs = p;
-        a->cap_paragraphs = cap;
-    }
+    lede_paragraph *paras = lede_grow(a->paragraphs, a->n_paragraphs, &a->cap_paragraphs, sizeof *paras, 16);
+    if (!paras) goto fail;
+    a->paragraphs = paras;
     if (a->text.len && lede_buf_append(&a->text, "\n\n", 2) != 0) goto fail;
     size_t start = a->text.len + 1;
     if (lede_buf_append(&a->text, b.data, b.len) != 0) goto fail;
@@ -126,13 +122,9 @@ fail:
 }
 
 int lede_article_add_link(lede_article *a, const char *href, const char *text) {
-    if (a->n_links == a->cap_links) {
-        size_t cap = a->cap_links ? a->cap_links * 2 : 16;
-        lede_link *p = realloc(a->links, cap * sizeof *p);
-        if (!p) return -1;
-        a->links = p;
-        a->cap_links = cap;
-    }
+    lede_link *links = lede_grow(a->links, a->n_links, &a->cap_links, sizeof *links, 16);
+    if (!links) return -1;
+    a->links = links;
     lede_link *l = &a->links[a->n_links];
     l->href = NULL;
     l->text = NULL;
@@ -154,13 +146,9 @@ int lede_article_add_link(lede_article *a, const char *href, const char *text) {
 int lede_article_add_meta(lede_article *a, const char *key, const char *value) {
     if (!key || !*key || !value) return 0;
     if (lede_article_meta(a, key)) return 0; /* first one wins, as browsers and scrapers do */
-    if (a->n_meta == a->cap_meta) {
-        size_t cap = a->cap_meta ? a->cap_meta * 2 : 16;
-        lede_kv *p = realloc(a->meta, cap * sizeof *p);
-        if (!p) return -1;
-        a->meta = p;
-        a->cap_meta = cap;
-    }
+    lede_kv *meta = lede_grow(a->meta, a->n_meta, &a->cap_meta, sizeof *meta, 16);
+    if (!meta) return -1;
+    a->meta = meta;
     lede_kv *kv = &a->meta[a->n_meta];
     kv->key = NULL;
     kv->value = NULL;
@@ -208,13 +196,9 @@ int lede_article_finish(lede_article *a) {
 }
 
 int lede_article_list_push(lede_article_list *l, lede_article *a) {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4;
-        lede_article **p = realloc(l->items, cap * sizeof *p);
-        if (!p) return -1;
-        l->items = p;
-        l->cap = cap;
-    }
+    lede_article **items = lede_grow(l->items, l->n, &l->cap, sizeof *items, 4);
+    if (!items) return -1;
+    l->items = items;
     l->items[l->n++] = a;
     return 0;
 }

@@ -194,13 +194,9 @@ static const char *md_block_kind(const char **s, size_t *n) {
 
 static int push_block(blocks *bs, lede_buf *cur, size_t lines, size_t gap, const char *kind) {
     if (!cur->len) return 0;
-    if (bs->n == bs->cap) {
-        size_t cap = bs->cap ? bs->cap * 2 : 32;
-        block *p = realloc(bs->b, cap * sizeof *p);
-        if (!p) return -1;
-        bs->b = p;
-        bs->cap = cap;
-    }
+    block *grown = lede_grow(bs->b, bs->n, &bs->cap, sizeof *grown, 32);
+    if (!grown) return -1;
+    bs->b = grown;
     block *b = &bs->b[bs->n];
     memset(b, 0, sizeof *b);
     lede_buf clean;

@@ -78,14 +78,19 @@ void lede_strlist_free(lede_strlist *l) {
     l->n = l->cap = 0;
 }
 
+void *lede_grow(void *items, size_t n, size_t *cap, size_t elem, size_t initial) {
+    if (n < *cap && items) return items;
+    size_t want = *cap ? *cap * 2 : initial;
+    if (want < *cap || want > ((size_t)-1) / elem) return NULL;
+    void *p = realloc(items, want * elem);
+    if (p) *cap = want;
+    return p;
+}
+
 int lede_strlist_push(lede_strlist *l, const char *s, size_t n) {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        char **p = realloc(l->items, cap * sizeof *p);
-        if (!p) return -1;
-        l->items = p;
-        l->cap = cap;
-    }
+    char **items = lede_grow(l->items, l->n, &l->cap, sizeof *items, 8);
+    if (!items) return -1;
+    l->items = items;
     char *c = lede_strndup(s, n);
     if (!c) return -1;
     l->items[l->n++] = c;

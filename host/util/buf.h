@@ -33,6 +33,11 @@ void lede_strlist_free(lede_strlist *l);
 int lede_strlist_push(lede_strlist *l, const char *s, size_t n);
 int lede_strlist_contains(const lede_strlist *l, const char *s);
 
+/* Room for one more element in items, an array of *cap elements of size elem holding n:
+ * returns items itself while there is room, else the array doubled (from `initial`) with *cap
+ * updated, or NULL (items untouched and still owned by the caller) when out of memory. */
+void *lede_grow(void *items, size_t n, size_t *cap, size_t elem, size_t initial);
+
 char *lede_strndup(const char *s, size_t n);
 char *lede_strdup(const char *s);
 
