@@ -9,7 +9,7 @@ SUDO=""
 # pulled in by the unversioned libclang-rt-dev; older releases (Ubuntu 22.04) have it inside
 # libclang-common-NN-dev, which clang already depends on, and no libclang-rt-dev at all.
 PACKAGES="build-essential cmake pkg-config liblua5.4-dev libxml2-dev libpcre2-dev libjansson-dev
-libutf8proc-dev libarchive-dev libsqlite3-dev python3 clang"
+libutf8proc-dev libarchive-dev libsqlite3-dev zlib1g-dev python3 clang"
 export DEBIAN_FRONTEND=noninteractive
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=""

@@ -256,8 +256,9 @@ static int run_job(run_opts *o, const char *script_path, int argc, char **argv) 
                         .ordered = o->ordered, .keep_duplicates = o->keep_duplicates, .shard_k = o->shard_k,
                         .shard_n = o->shard_n, .done = &done, .firsts = &firsts, .stop = &stop_signal,
                         .ud = &cs, .on_error = on_error};
-    jo.sources = (lede_source_opts){o->input_format, o->max_bytes, o->include, o->exclude, o->n_include, o->n_exclude,
-                                    o->max_dom_depth};
+    jo.sources = (lede_source_opts){.format = o->input_format, .max_bytes = o->max_bytes, .include = o->include,
+                                    .exclude = o->exclude, .n_include = o->n_include, .n_exclude = o->n_exclude,
+                                    .max_dom_depth = o->max_dom_depth};
     if (!o->quiet && (o->progress || isatty(STDERR_FILENO))) {
         jo.on_progress = on_progress;
         jo.total_bytes = lede_sources_total_bytes(o->inputs, o->n_inputs, &jo.sources);

@@ -14,6 +14,7 @@
 #include "input/source_int.h"
 #include "input/stream.h"
 #include "input/walk.h"
+#include "input/warcgz.h"
 #include "limits.h"
 
 static const char *base_name(const char *path) {
@@ -109,7 +110,7 @@ static int jsonl_each(lede_source_ctx *c, lede_stream *s, const char *path) {
         size_t i = 0;
         while (i < c->data.len && (c->data.data[i] == ' ' || c->data.data[i] == '\t')) i++;
         if (i == c->data.len) continue;
-        lede_unit u = {path, name, c->data.data, c->data.len, "json", NULL, NULL, NULL};
+        lede_unit u = {.path = path, .member = name, .data = c->data.data, .len = c->data.len, .format = "json"};
         rc = lede_source_emit(c, &u);
     }
     if (rc == 0 && r < 0) lede_source_fail(c, path, NULL, "%s", s->err);
@@ -149,7 +150,7 @@ static int entry_each(lede_source_ctx *c, lede_stream *s, const char *path, cons
         return 0;
     }
     if (c->data.len == 0) return 0;
-    lede_unit u = {path, NULL, c->data.data, c->data.len, c->opts->format, NULL, NULL, NULL};
+    lede_unit u = {.path = path, .data = c->data.data, .len = c->data.len, .format = c->opts->format};
     return lede_source_emit(c, &u);
 }
 
@@ -251,7 +252,7 @@ static int plain_file(lede_source_ctx *c, const char *path) {
                          c->data.len, c->max);
         return 0;
     }
-    lede_unit u = {path, NULL, c->data.data ? c->data.data : "", c->data.len, c->opts->format, NULL, NULL, NULL};
+    lede_unit u = {.path = path, .data = c->data.data ? c->data.data : "", .len = c->data.len, .format = c->opts->format};
     return lede_source_emit(c, &u);
 }
 
@@ -262,6 +263,8 @@ static int one_path(void *ud, const char *path, int named) {
     int rc;
     if (strcmp(path, "-") && has_ext(path, strlen(path), DOCUMENTS))
         rc = plain_file(c, path);
+    else if (c->opts->split_warc_gz && strcmp(path, "-") && (rc = lede_warcgz_file(c, path)) != LEDE_WARCGZ_NOT_MINE)
+        ; /* split into chunks for the workers */
     else
         rc = archive_file(c, path);
     /* don't keep a huge buffer around after one huge document */

@@ -17,6 +17,8 @@ typedef struct lede_unit {
     const char *url;     /* WARC-Target-URI, or NULL */
     const char *charset; /* from the HTTP Content-Type of a WARC response, or NULL */
     const char *date;    /* WARC-Date, or NULL */
+    int warc_gz;         /* data is a chunk of a WARC.gz file (input/warcgz.h), not a document */
+    uint64_t offset;     /* warc_gz: where data starts in the file */
 } lede_unit;
 
 typedef struct lede_source_opts {
@@ -25,6 +27,7 @@ typedef struct lede_source_opts {
     const char *const *include, *const *exclude; /* globs for walked files and archive members */
     size_t n_include, n_exclude;
     unsigned max_dom_depth;             /* deepest HTML nesting kept; 0 = LEDE_DEFAULT_MAX_DOM_DEPTH */
+    int split_warc_gz;                  /* hand WARC.gz files over as chunks (warc_gz units) */
 } lede_source_opts;
 
 typedef struct lede_source_stats {

@@ -17,6 +17,8 @@ struct lede_source_ctx {
     uint64_t bytes_done;     /* bytes of the files finished before cur */
     const char *prefix;      /* member name of a WARC/JSONL file inside an archive, or NULL */
     lede_buf member;         /* prefix#member, built by lede_source_emit */
+    int in_member;           /* reading a WARC.gz from member_base on: offsets are relative to it */
+    uint64_t member_base;
 };
 
 /* Hands a unit to the callback (counting it and updating byte progress); returns its value. */

@@ -9,6 +9,12 @@ void lede_stream_init(lede_stream *s, struct archive *a) {
     s->a = a;
 }
 
+void lede_stream_init_fn(lede_stream *s, lede_stream_read_fn read, void *ud) {
+    memset(s, 0, sizeof *s);
+    s->read = read;
+    s->read_ud = ud;
+}
+
 /* Makes bytes available: 1 = some, 0 = end, -1 = error. */
 static int fill(lede_stream *s) {
     if (s->pos < s->len) return 1;
@@ -17,6 +23,20 @@ static int fill(lede_stream *s) {
     const void *block;
     size_t size;
     la_int64_t at;
+    if (!s->a) {
+        for (;;) {
+            const char *b;
+            int r = s->read(s->read_ud, &b, &size, s->err, sizeof s->err);
+            if (r == 0) s->eof = 1;
+            if (r < 0) s->failed = 1;
+            if (r <= 0) return r;
+            if (size == 0) continue;
+            s->chunk = b;
+            s->pos = 0;
+            s->len = size;
+            return 1;
+        }
+    }
     for (;;) {
         int r = archive_read_data_block(s->a, &block, &size, &at);
         if (r == ARCHIVE_EOF) {

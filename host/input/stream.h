@@ -11,8 +11,13 @@
 
 struct archive;
 
+/* Another source of blocks than libarchive: 1 = a block, 0 = end, -1 = error (message in err). */
+typedef int (*lede_stream_read_fn)(void *ud, const char **block, size_t *size, char *err, size_t errlen);
+
 typedef struct lede_stream {
     struct archive *a;
+    lede_stream_read_fn read; /* used when a is NULL */
+    void *read_ud;
     const char *chunk; /* libarchive's block, valid until the next read */
     size_t pos, len;
     uint64_t offset; /* bytes handed out (or skipped) so far */
@@ -22,6 +27,8 @@ typedef struct lede_stream {
 } lede_stream;
 
 void lede_stream_init(lede_stream *s, struct archive *a);
+/* A stream whose blocks come from read(ud, ...) instead of an archive. */
+void lede_stream_init_fn(lede_stream *s, lede_stream_read_fn read, void *ud);
 /* Appends the next line (without "\n", and without "\r\n"'s "\r") to line, which is cleared
  * first. Lines longer than max are cut: the rest is skipped and *cut set. Returns 1 for a line,
  * 0 at the end of the stream, -1 on a read error. */

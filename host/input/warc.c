@@ -209,7 +209,8 @@ static int record_unit(lede_source_ctx *c, const char *path, const char *member,
     }
     if (!document_type(ctype) || len == 0) goto skip;
     charset_of(ctype, charset, sizeof charset);
-    lede_unit u = {path, member, body, len, c->opts->format, h->uri, charset[0] ? charset : NULL, h->date};
+    lede_unit u = {.path = path, .member = member, .data = body, .len = len, .format = c->opts->format,
+                   .url = h->uri, .charset = charset[0] ? charset : NULL, .date = h->date};
     return lede_source_emit(c, &u);
 skip:
     c->st->skipped++;
@@ -232,8 +233,12 @@ int lede_warc_each(lede_source_ctx *c, lede_stream *s, const char *path) {
             if (r < 0) lede_source_fail(c, path, NULL, "%s", msg);
             break;
         }
-        char offset_name[48];
-        snprintf(offset_name, sizeof offset_name, "offset %llu", (unsigned long long)start);
+        char offset_name[80];
+        if (c->in_member && c->member_base)
+            snprintf(offset_name, sizeof offset_name, "offset %llu after byte %llu", (unsigned long long)start,
+                     (unsigned long long)c->member_base);
+        else
+            snprintf(offset_name, sizeof offset_name, "offset %llu", (unsigned long long)start);
         const char *member = h.id ? h.id : offset_name;
         if (!is_document_record(h.type) || (uint64_t)h.length > c->max + 65536) {
             if (is_document_record(h.type))

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "input/warcgz.h"
 #include "run/inputs.h"
 #include "run/job_int.h"
 #include "run/script.h"
@@ -27,6 +28,7 @@ struct job {
     int live_workers; /* the last one to finish closes `done` */
     uint64_t next_seq;
     lede_source_stats src;
+    uint64_t chunk_units, chunk_skipped, chunk_resumed; /* counted in WARC.gz chunks (writer) */
     lede_job_stats st;
     volatile int failed; /* the sink failed: stop reading */
     char err[1024];
@@ -71,7 +73,7 @@ static void pool_put(job *j, job_item *it) {
 
 /* ---- reader (the calling thread) --------------------------------------------------------- */
 static int is_done(const job *j, const char *path, const char *member) {
-    return j->o->done && lede_u64map_get(j->o->done, lede_unit_key(path, member), NULL);
+    return job_is_done(j->o, path, member);
 }
 
 static int fill_unit(job_item *it, const lede_unit *u) {
@@ -88,7 +90,7 @@ static int fill_unit(job_item *it, const lede_unit *u) {
 static int on_unit(void *ud, const lede_unit *u) {
     job *j = ud;
     if (stopping(j)) return 1;
-    if (is_done(j, u->path, u->member)) {
+    if (!u->warc_gz && is_done(j, u->path, u->member)) { /* a chunk's records are checked one by one */
         j->st.resumed++;
         return 0;
     }
@@ -98,6 +100,8 @@ static int on_unit(void *ud, const lede_unit *u) {
         it->kind = LEDE_UNIT_FAILED;
         it->has_error = lede_buf_puts(&it->error, "out of memory") == 0;
     }
+    it->warc_gz = u->warc_gz;
+    it->offset = u->offset;
     it->seq = j->next_seq++;
     lede_queue_push(&j->work, &it->node);
     return 0;
@@ -122,6 +126,7 @@ static void on_source_error(void *ud, const char *path, const char *member, cons
 typedef struct {
     job *j;
     lede_script *s;
+    lede_warcgz_reader *gz; /* made on the first WARC.gz chunk */
 } worker_arg;
 
 static void script_call(job *j, lede_script *s, int finish) {
@@ -139,10 +144,13 @@ static void *worker_main(void *p) {
     script_call(j, w->s, 0);
     job_item *it;
     while ((it = (job_item *)lede_queue_pop(&j->work, -1, NULL)) != NULL) {
-        job_work(&j->sh, w->s, it);
+        if (it->warc_gz && !w->gz) w->gz = lede_warcgz_reader_new();
+        job_work(&j->sh, w->s, w->gz, it);
         lede_queue_push(&j->done, &it->node);
     }
     script_call(j, w->s, 1);
+    lede_warcgz_reader_free(w->gz);
+    w->gz = NULL;
     pthread_mutex_lock(&j->live_mu);
     if (--j->live_workers == 0) lede_queue_close(&j->done);
     pthread_mutex_unlock(&j->live_mu);
@@ -210,9 +218,28 @@ static void write_item(writer *w, job_item *it) {
     if (!j->failed) {
         lede_out_unit u;
         job_item_view(it, &u, w->arts);
-        count(j, &u);
-        report(j, &u);
-        if (j->o->sink->unit(j->o->sink, &u, j->err, sizeof j->err) != 0) j->failed = 1;
+        if (!it->warc_gz) {
+            count(j, &u);
+            report(j, &u);
+            if (j->o->sink->unit(j->o->sink, &u, j->err, sizeof j->err) != 0) j->failed = 1;
+        } else {
+            j->chunk_units += it->src.units;
+            j->chunk_skipped += it->src.skipped;
+            j->chunk_resumed += it->resumed;
+        }
+        /* a WARC.gz chunk: each of its records is a unit of its own, as if read one by one */
+        for (size_t i = 0; it->warc_gz && i < it->n_subs && !j->failed; i++) {
+            const job_sub *sub = &it->subs[i];
+            lede_out_unit v = u;
+            v.kind = sub->error != NO_STR && sub->n == 0 ? LEDE_UNIT_FAILED : LEDE_UNIT_DOCUMENT;
+            v.member = sub->member == NO_STR ? NULL : it->strs.data + sub->member;
+            v.error = sub->error == NO_STR ? NULL : it->strs.data + sub->error;
+            v.articles = u.articles + sub->first;
+            v.n_articles = sub->n;
+            count(j, &v);
+            report(j, &v);
+            if (j->o->sink->unit(j->o->sink, &v, j->err, sizeof j->err) != 0) j->failed = 1;
+        }
     }
     pool_put(j, it);
 }
@@ -344,7 +371,7 @@ static int run_threads(job *j) {
     if (!tids || !args || !w.pending || pthread_create(&wt, NULL, writer_main, &w) != 0) goto out;
     j->live_workers = j->o->workers;
     for (; started < j->o->workers; started++) {
-        args[started] = (worker_arg){j, j->scripts[started]};
+        args[started] = (worker_arg){.j = j, .s = j->scripts[started]};
         if (pthread_create(&tids[started], NULL, worker_main, &args[started]) != 0) break;
     }
     if (started < j->o->workers) { /* fewer threads than asked: the missing ones count as done */
@@ -353,8 +380,9 @@ static int run_threads(job *j) {
         if (j->live_workers == 0) lede_queue_close(&j->done);
         pthread_mutex_unlock(&j->live_mu);
     }
-    if (started > 0)
-        lede_sources_each(j->o->inputs, j->o->n_inputs, &j->o->sources, on_unit, on_source_error, j, &j->src);
+    lede_source_opts so = j->o->sources;
+    so.split_warc_gz = 1; /* the workers inflate WARC.gz records, not this thread */
+    if (started > 0) lede_sources_each(j->o->inputs, j->o->n_inputs, &so, on_unit, on_source_error, j, &j->src);
     lede_queue_close(&j->work);
     for (int i = 0; i < started; i++) pthread_join(tids[i], NULL);
     pthread_join(wt, NULL);
@@ -390,8 +418,9 @@ int lede_job_run(const lede_job_opts *o, lede_job_stats *stats, char *err, size_
         snprintf(j.err, sizeof j.err, "cannot start worker threads");
     }
     j.st.files = j.src.files;
-    j.st.units = j.src.units;
-    j.st.skipped = j.src.skipped;
+    j.st.units = j.src.units + j.chunk_units;
+    j.st.skipped = j.src.skipped + j.chunk_skipped;
+    j.st.resumed += j.chunk_resumed;
     j.st.interrupted = o->stop && *o->stop;
     j.st.seconds = now() - j.t0;
     lede_run_counts c = {j.st.articles, j.st.records, j.st.errors, j.st.duplicates,

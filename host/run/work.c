@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "article/parse.h"
+#include "input/warcgz.h"
 #include "run/inputs.h"
 #include "run/job_int.h"
 #include "util/hash.h"
@@ -20,6 +21,7 @@ void job_item_free(job_item *it) {
                         &it->date, &it->strs, &it->records, &it->error};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) lede_buf_free(bufs[i]);
     free(it->res);
+    free(it->subs);
     free(it);
 }
 
@@ -30,7 +32,11 @@ void job_item_reset(job_item *it) {
     /* one huge document must not pin its memory in the pool for the rest of the run */
     if (it->data.cap > (16u << 20)) lede_buf_free(&it->data);
     it->has_member = it->has_format = it->has_url = it->has_charset = it->has_date = it->has_error = 0;
-    it->n_res = it->n_records = 0;
+    it->n_res = it->n_records = it->n_subs = 0;
+    it->warc_gz = 0;
+    it->offset = 0;
+    memset(&it->src, 0, sizeof it->src);
+    it->resumed = 0;
     it->kind = LEDE_UNIT_DOCUMENT;
     it->seq = NO_SEQ;
 }
@@ -127,19 +133,89 @@ static void run_article(job_shared *sh, lede_script *s, job_item *it, lede_artic
     r->n_rec = it->n_records - before;
 }
 
-void job_work(job_shared *sh, lede_script *s, job_item *it) {
-    if (it->kind != LEDE_UNIT_DOCUMENT) return;
-    lede_unit u = {it->path.data, it->has_member ? it->member.data : NULL, it->data.data ? it->data.data : "",
-                   it->data.len, it->has_format ? it->format.data : NULL, it->has_url ? it->url.data : NULL,
-                   it->has_charset ? it->charset.data : NULL, it->has_date ? it->date.data : NULL};
+int job_is_done(const lede_job_opts *o, const char *path, const char *member) {
+    return o->done && lede_u64map_get(o->done, lede_unit_key(path, member), NULL);
+}
+
+/* Parses one document and runs the script over its articles; a parse error goes to *error. */
+static void parse_and_run(job_shared *sh, lede_script *s, job_item *it, const lede_unit *u, size_t *error) {
     lede_parse_opts po;
-    lede_unit_parse_opts(&u, &sh->o->sources, &po);
+    lede_unit_parse_opts(u, &sh->o->sources, &po);
     lede_article_list list = {0};
     char err[1024];
-    if (lede_parse(u.data, u.len, &po, &list, err, sizeof err) != 0)
-        it->has_error = lede_buf_puts(&it->error, err) == 0; /* articles parsed before it still run */
+    if (lede_parse(u->data, u->len, &po, &list, err, sizeof err) != 0)
+        *error = put_str(it, err); /* articles parsed before it still run */
     for (size_t i = 0; i < list.n; i++) run_article(sh, s, it, list.items[i], i);
     lede_article_list_free(&list);
+}
+
+typedef struct {
+    job_shared *sh;
+    lede_script *s;
+    job_item *it;
+} chunk_ctx;
+
+static job_sub *add_sub(job_item *it, const char *member) {
+    if (it->n_subs == it->cap_subs) {
+        size_t cap = it->cap_subs ? it->cap_subs * 2 : 8;
+        job_sub *n = realloc(it->subs, cap * sizeof *n);
+        if (!n) return NULL;
+        it->subs = n;
+        it->cap_subs = cap;
+    }
+    job_sub *sub = &it->subs[it->n_subs++];
+    sub->member = put_str(it, member);
+    sub->error = NO_STR;
+    sub->first = it->n_res;
+    sub->n = 0;
+    return sub;
+}
+
+static int chunk_record(void *ud, const lede_unit *u) {
+    chunk_ctx *k = ud;
+    job_item *it = k->it;
+    if (job_is_done(k->sh->o, u->path, u->member)) {
+        it->resumed++;
+        return 0;
+    }
+    job_sub *sub = add_sub(it, u->member);
+    if (!sub) return 0;
+    size_t index = it->n_subs - 1, error = NO_STR;
+    parse_and_run(k->sh, k->s, it, u, &error);
+    sub = &it->subs[index]; /* (add_sub of a nested call cannot happen, but stay safe) */
+    sub->error = error;
+    sub->n = it->n_res - sub->first;
+    return 0;
+}
+
+static void chunk_error(void *ud, const char *path, const char *member, const char *message) {
+    chunk_ctx *k = ud;
+    const char *m = member ? member : k->it->member.data;
+    if (job_is_done(k->sh->o, path, m)) return;
+    job_sub *sub = add_sub(k->it, m);
+    if (sub) sub->error = put_str(k->it, message);
+}
+
+void job_work(job_shared *sh, lede_script *s, lede_warcgz_reader *gz, job_item *it) {
+    if (it->kind != LEDE_UNIT_DOCUMENT) return;
+    lede_unit u = {.path = it->path.data, .member = it->has_member ? it->member.data : NULL,
+                   .data = it->data.data ? it->data.data : "", .len = it->data.len,
+                   .format = it->has_format ? it->format.data : NULL, .url = it->has_url ? it->url.data : NULL,
+                   .charset = it->has_charset ? it->charset.data : NULL, .date = it->has_date ? it->date.data : NULL};
+    if (it->warc_gz) {
+        u.warc_gz = 1;
+        u.offset = it->offset;
+        chunk_ctx k = {sh, s, it};
+        if (!gz) {
+            chunk_error(&k, u.path, u.member, "out of memory");
+            return;
+        }
+        lede_warcgz_chunk_each(gz, &u, &sh->o->sources, chunk_record, chunk_error, &k, &it->src);
+        return;
+    }
+    size_t error = NO_STR;
+    parse_and_run(sh, s, it, &u, &error);
+    if (error != NO_STR) it->has_error = lede_buf_puts(&it->error, it->strs.data + error) == 0;
 }
 
 void job_script_call(lede_script *s, int finish, job_item *it) {
