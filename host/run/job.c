@@ -218,11 +218,13 @@ static void write_item(writer *w, job_item *it) {
     if (!j->failed) {
         lede_out_unit u;
         job_item_view(it, &u, w->arts);
-        if (!it->warc_gz) {
+        if (!it->warc_gz || it->has_error) { /* (a chunk's own error: it could not be queued) */
+            u.n_articles = it->warc_gz ? 0 : u.n_articles;
             count(j, &u);
             report(j, &u);
             if (j->o->sink->unit(j->o->sink, &u, j->err, sizeof j->err) != 0) j->failed = 1;
-        } else {
+        }
+        if (it->warc_gz) {
             j->chunk_units += it->src.units;
             j->chunk_skipped += it->src.skipped;
             j->chunk_resumed += it->resumed;
