@@ -28,6 +28,7 @@ typedef struct lede_source_opts {
     size_t n_include, n_exclude;
     unsigned max_dom_depth;             /* deepest HTML nesting kept; 0 = LEDE_DEFAULT_MAX_DOM_DEPTH */
     int split_warc_gz;                  /* hand WARC.gz files over as chunks (warc_gz units) */
+    size_t max_chunk;                   /* longest chunk handed over; 0 = 2 MB (input/warcgz.h) */
 } lede_source_opts;
 
 typedef struct lede_source_stats {

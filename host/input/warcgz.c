@@ -209,6 +209,7 @@ static int inline_chunk(lede_source_ctx *c, wgz_file *f, const char *path, uint6
 static int split(lede_source_ctx *c, wgz_file *f, const char *path) {
     uint64_t start = 0, scan = WGZ_MIN_MEMBER;
     int have_start = 1; /* start is where a record starts (not so after a corrupt member) */
+    uint64_t max_chunk = c->opts->max_chunk ? c->opts->max_chunk : WGZ_MAX_CHUNK;
     for (;;) {
         if (wgz_fill(f, start, scan + 4) != 0) {
             lede_source_fail(c, path, NULL, "read error: %s", strerror(errno));
@@ -216,7 +217,7 @@ static int split(lede_source_ctx *c, wgz_file *f, const char *path) {
         }
         uint64_t end = f->base + f->len;
         if (scan + 4 > end) return have_start ? emit_chunk(c, f, path, start, end) : 0;
-        if (have_start && scan - start > WGZ_MAX_CHUNK) {
+        if (have_start && scan - start > max_chunk) {
             uint64_t next;
             int rc = inline_chunk(c, f, path, start, &next);
             if (rc || next == UINT64_MAX) return rc;

@@ -126,6 +126,17 @@ put("fuzz_warc", "crawl.warc", warc)
 put("fuzz_warc", "crawl.warc.gz", b"".join(gzip.compress(r, mtime=0) for r in recs))
 put("fuzz_warc", "truncated.warc", warc[: len(warc) // 2])
 
+# ---- WARC.gz splitter (selector: bit 0 4 KiB limit): members packed in the ways it must survive ----------
+members = [gzip.compress(r, mtime=0) for r in recs]
+put("fuzz_warcgz", "members.warc.gz", b"\x00" + b"".join(members))
+put("fuzz_warcgz", "split.warc.gz", b"\x00" + b"".join(
+    gzip.compress(r[: len(r) // 2], mtime=0) + gzip.compress(r[len(r) // 2:], mtime=0) for r in recs[:4]))
+put("fuzz_warcgz", "one.warc.gz", b"\x01" + gzip.compress(warc, mtime=0))
+put("fuzz_warcgz", "stored.warc.gz", b"\x00" + b"".join(gzip.compress(r, compresslevel=0, mtime=0) for r in recs[:3]))
+put("fuzz_warcgz", "junk.warc.gz", b"\x00" + b"".join(members[:3]) + b"\x1f\x8b\x08\x00junk")
+put("fuzz_warcgz", "inplace.warc.gz", b"\x02" + b"".join(members))  # chunks over 300 bytes read in place
+put("fuzz_warcgz", "inplace-one.warc.gz", b"\x02" + gzip.compress(warc, mtime=0))
+
 # ---- input readers (selector: bit 0 in.jsonl, 1 force html, 2 globs, 3 4 KiB limit) --------------------
 def tar(mode, files):
     b = io.BytesIO()
