@@ -94,17 +94,21 @@ static void silence_libxml(void) {
     xmlSetStructuredErrorFunc(NULL, NULL);
 }
 
-static int looks_binary(const char *data, size_t len) {
+/* Binary junk rather than text: a NUL in the first 4 KiB, or more than 5% control bytes there
+ * (random bytes have about 11%, text next to none).
+ * Something that starts like HTML ("<" after blanks: random bytes do one time in 256) is judged
+ * by the share alone, since real pages now and then carry a stray NUL. */
+static int looks_binary(const char *data, size_t len, int html) {
     size_t n = len < 4096 ? len : 4096, ctrl = 0;
     if (n >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
                    ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)))
         return 0; /* UTF-16 text has NULs by design */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)data[i];
-        if (c == 0) return 1;
+        if (c == 0 && !html) return 1;
         if (c < 9 || (c > 13 && c < 32)) ctrl++;
     }
-    return n && ctrl * 10 > n;
+    return n && ctrl * 20 > n;
 }
 
 int lede_parse(const char *data, size_t len, const lede_parse_opts *o, lede_article_list *out,
@@ -123,7 +127,7 @@ int lede_parse(const char *data, size_t len, const lede_parse_opts *o, lede_arti
     const char *s = skip_space_bom(data, data + len);
     if (s == data + len) return 0; /* empty or blank: no article, not an error */
     const char *fmt = o->format ? o->format : lede_detect_format(data, len, o->path);
-    if (!o->format && strcmp(fmt, "html") != 0 && looks_binary(data, len)) {
+    if (!o->format && looks_binary(data, len, !strcmp(fmt, "html"))) {
         snprintf(err, errlen, "binary data, not an article (NUL or control bytes near the start)");
         return -1;
     }

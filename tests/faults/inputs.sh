@@ -59,6 +59,8 @@ printf '{"title": "Half a JSON' > "$B/broken.json"
 # fixed-seed bytes: the same input on every run, so a failure can be reproduced
 python3 -c 'import random,sys; r=random.Random(sys.argv[2]); open(sys.argv[1],"wb").write(bytes(r.getrandbits(8) for _ in range(65536)))' "$B/random.bin" 1
 python3 -c 'import random,sys; r=random.Random(sys.argv[2]); open(sys.argv[1],"wb").write(bytes(r.getrandbits(8) for _ in range(65536)))' "$B/random.html" 2
+# random bytes that happen to start with "<" (one file in 256 does) are sniffed as HTML: still junk
+python3 -c 'import random,sys; r=random.Random(sys.argv[2]); open(sys.argv[1],"wb").write(b"<" + bytes(r.getrandbits(8) for _ in range(65535)))' "$B/random-lt.bin" 4
 cp /bin/true "$B/program.txt"
 : > "$B/empty.html"; : > "$B/empty.json"; : > "$B/empty.warc"; : > "$B/empty.jsonl"; : > "$B/empty.tar.gz"
 
@@ -116,7 +118,7 @@ assert len(r) == 5, len(r)
 ' "$G" "$TMP/ref.jsonl" "$TMP/all.jsonl" && ok || fail "good records with bad inputs beside them"
 reported() { for f in "$@"; do expect_in "$TMP/all.err" "$B/$f"; done; }
 reported cut.html.gz garbled.html.gz cut.tar badheader.tar cut.zip stub.zip badlength.warc \
-  headers-only.warc.gz garbage-after.warc random.bin broken.json program.txt
+  headers-only.warc.gz garbage-after.warc random.bin random-lt.bin broken.json program.txt
 # a document extension on an archive or compressed file: the bytes decide (zip-named.html and
 # gzip-named.txt give their articles below); for JSON/JSONL the extension decides, and the
 # message says what was wrong
