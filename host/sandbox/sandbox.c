@@ -4,12 +4,14 @@
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "limits.h"
 #include "lua/modules.h"
+#include "sandbox/sb_lib.h"
 
 enum { KILL_INSTRUCTIONS = 1, KILL_MEMORY = 2 };
 
@@ -126,6 +128,7 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     lua_getfield(L, -1, "rep");
     lua_pushcclosure(L, sb_str_rep, 1);
     lua_setfield(L, -2, "rep");
+    lede_sb_open_string(L);
     lua_pop(L, 1);
     lede_lua_install(L);
     lua_getglobal(L, "package");
@@ -160,6 +163,31 @@ void lede_sb_close(lua_State *L) {
 }
 
 size_t lede_sb_memory(lua_State *L) { return ctl_of(L)->used; }
+
+long long lede_sb_budget_left(lua_State *L) {
+    const sbctl *c = ctl_of(L);
+    if (!c->in_call || !c->lim.max_instructions) return -1;
+    if (c->count >= c->lim.max_instructions) return 0;
+    unsigned long long left = c->lim.max_instructions - c->count;
+    return left > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)left;
+}
+
+void lede_sb_spend(lua_State *L, unsigned long long n) {
+    sbctl *c = ctl_of(L);
+    if (!c->in_call || !c->lim.max_instructions) return;
+    c->count += n;
+    if (c->count > c->lim.max_instructions) lede_sb_kill(L);
+}
+
+int lede_sb_kill(lua_State *L) {
+    sbctl *c = ctl_of(L);
+    c->killed |= KILL_INSTRUCTIONS;
+    /* the same path as count_hook's where it cannot yield: a C function cannot */
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    char msg[128];
+    kill_message(c, msg, sizeof msg);
+    return luaL_error(L, "%s", msg);
+}
 
 /* Copies the error on co's stack, with co's traceback, into err. */
 static void error_message(lua_State *L, lua_State *co, char *err, size_t errlen) {

@@ -7,6 +7,9 @@
  * unwinds past any pcall the code set up; where a yield is impossible (inside a C function
  * such as table.sort) the hook raises an error instead and keeps doing so on every later tick
  * until it lands where it can yield. The caller then sees the kill, whatever the code caught.
+ * The hook cannot fire inside one C call either, so the library functions that can loop there
+ * for long (Lua patterns) are the sandbox's own (sb_lib.h), which
+ * charge their work to the same budget and kill the same way.
  *
  * The Lua-side environment (what globals a pack sees, read-only stdlib, restricted require)
  * is built by the trusted stdlib module lede._sandbox; this file only owns the state. */
@@ -40,5 +43,23 @@ int lede_sb_call(lua_State *L, int nargs, int nres, char *err, size_t errlen);
 
 /* Bytes the state holds now. */
 size_t lede_sb_memory(lua_State *L);
+
+/* ---- for the sandbox's own C library functions (sb_string.c) --------------------
+ * A C function that can loop for long inside one call, where the count hook never fires,
+ * charges its work here instead: one step counts as one VM instruction of the current
+ * untrusted call's --max-instructions budget. Outside untrusted calls nothing is counted. */
+
+/* Steps the current untrusted call may still take (0 when spent), or -1 when no untrusted call
+ * is running or it has no instruction limit: then there is nothing to count. */
+long long lede_sb_budget_left(lua_State *L);
+
+/* Charges n steps to the current untrusted call (nothing outside one); past its budget, kills
+ * it as lede_sb_kill does. */
+void lede_sb_spend(lua_State *L, unsigned long long n);
+
+/* Kills the current untrusted call for its instruction budget, as the count hook does where it
+ * cannot yield: raises "instruction limit hit (...)" here and again at every instruction until
+ * the kill has unwound past any pcall to lede_sb_call, which reports it. Never returns. */
+int lede_sb_kill(lua_State *L);
 
 #endif
