@@ -130,6 +130,9 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     lua_setfield(L, -2, "rep");
     lede_sb_open_string(L);
     lua_pop(L, 1);
+    lua_getglobal(L, "table");
+    lede_sb_open_table(L);
+    lua_pop(L, 1);
     lede_lua_install(L);
     lua_getglobal(L, "package");
     lua_getfield(L, -1, "preload");

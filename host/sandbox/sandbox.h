@@ -8,7 +8,7 @@
  * such as table.sort) the hook raises an error instead and keeps doing so on every later tick
  * until it lands where it can yield. The caller then sees the kill, whatever the code caught.
  * The hook cannot fire inside one C call either, so the library functions that can loop there
- * for long (Lua patterns) are the sandbox's own (sb_lib.h), which
+ * for long (Lua patterns, table.insert/remove/move) are the sandbox's own (sb_lib.h), which
  * charge their work to the same budget and kill the same way.
  *
  * The Lua-side environment (what globals a pack sees, read-only stdlib, restricted require)
@@ -44,7 +44,7 @@ int lede_sb_call(lua_State *L, int nargs, int nres, char *err, size_t errlen);
 /* Bytes the state holds now. */
 size_t lede_sb_memory(lua_State *L);
 
-/* ---- for the sandbox's own C library functions (sb_string.c) --------------------
+/* ---- for the sandbox's own C library functions (sb_string.c, sb_table.c) --------------------
  * A C function that can loop for long inside one call, where the count hook never fires,
  * charges its work here instead: one step counts as one VM instruction of the current
  * untrusted call's --max-instructions budget. Outside untrusted calls nothing is counted. */
