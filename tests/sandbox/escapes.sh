@@ -57,6 +57,32 @@ expect_status 1 "$LEDE" run -j 1 --max-instructions 5000000 --max-memory 128M "$
 expect_eq "$(grep -c '"rule":"good"' "$TMP/out")" 7 "good records over two articles"
 expect_in "$TMP/err" "rule 'loop-in-pcall' on $TMP/second.txt: instruction limit hit"
 
+# loops inside one C call of the standard library (tests/sandbox/loops): catastrophic Lua
+# patterns through each string function, bare and in pcall, and the table functions whose loop
+# the caller sizes, each fail that rule on that article with the instruction limit; the good
+# rule (the same functions doing ordinary work) and the victim pack still emit
+expect_status 1 "$LEDE" run -j 1 --max-instructions 20000000 --max-memory 128M "$SB/loops" "$ART"
+cp "$TMP/err" "$TMP/loops.err"; cp "$TMP/out" "$TMP/loops.out"
+E=$TMP/loops.err
+for f in find match gmatch gsub; do
+  for kind in exponential quadratic; do
+    want "pattern-$kind-$f" "instruction limit hit (20000000 instructions, --max-instructions)"
+    want "pattern-$kind-$f-in-pcall" "instruction limit hit (20000000 instructions, --max-instructions)"
+  done
+done
+want table-move-unbounded "instruction limit hit (20000000 instructions, --max-instructions)"
+want table-remove-len "instruction limit hit (20000000 instructions, --max-instructions)"
+want table-insert-len "instruction limit hit (20000000 instructions, --max-instructions)"
+expect_eq "$(grep -c '"rule":"good"' "$TMP/loops.out")" 3 "good records after the kills (one per sentence)"
+expect_in "$TMP/loops.out" '"rule":"good","data":{"first":"The","moved":"a,a,b,c","removed":"a","spaced":true,"words":10}'
+expect_in "$TMP/loops.out" '"rule":"victim-intact","data":{"insert":1,"metatable":true,"re":true,"upper":"ABCDEF"}'
+expect_eq "$(grep -c '"rule":"' "$TMP/loops.out")" 4 "no record from a failed rule"
+expect_in "$E" "1 articles, 4 records, 1 errors"
+expect_status 1 "$LEDE" run -j 1 --max-instructions 5000000 --max-memory 128M "$SB/loops" "$ART" "$TMP/second.txt"
+expect_eq "$(grep -c '"rule":"good"' "$TMP/out")" 7 "good records over two articles"
+expect_in "$TMP/err" "rule 'pattern-exponential-gsub-in-pcall' on $TMP/second.txt: instruction limit hit (5000000"
+expect_in "$TMP/err" "rule 'pattern-quadratic-gmatch' on $TMP/second.txt: instruction limit hit (5000000"
+
 # a plain script is sandboxed too; --allow-io grants io (and only then)
 cat > "$TMP/io.lua" <<'LUA'
 function on_article(a) emit{ io = io ~= nil, home = os.getenv ~= nil, debug = debug ~= nil } end
