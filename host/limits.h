@@ -48,7 +48,9 @@
  * the pack. A limit hit fails that call (that rule on that article) and the run goes on. */
 /* Lua VM instructions one call may execute (--max-instructions; 0 = unlimited). About a
  * second of pure Lua on a current machine: far beyond any sane rule, short enough that an
- * infinite loop costs one article a second, not the run. */
+ * infinite loop costs one article a second, not the run. The library functions that can loop
+ * inside one C call count their work in the same unit (host/sandbox/sb_lib.h): Lua pattern
+ * matching one per item tried or character scanned, table.insert/remove/move two per element. */
 #define LEDE_DEFAULT_MAX_INSTRUCTIONS 200000000ull
 /* The count hook fires every this many instructions; the budget is checked there, so a call
  * may overrun it by at most this much. */
