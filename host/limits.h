@@ -50,7 +50,8 @@
  * second of pure Lua on a current machine: far beyond any sane rule, short enough that an
  * infinite loop costs one article a second, not the run. The library functions that can loop
  * inside one C call count their work in the same unit (host/sandbox/sb_lib.h): Lua pattern
- * matching one per item tried or character scanned, table.insert/remove/move two per element. */
+ * matching one per item tried or character scanned, table.insert/remove/move two per element
+ * moved, table.sort about n log n for n elements. */
 #define LEDE_DEFAULT_MAX_INSTRUCTIONS 200000000ull
 /* The count hook fires every this many instructions; the budget is checked there, so a call
  * may overrun it by at most this much. */

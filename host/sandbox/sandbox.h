@@ -8,7 +8,7 @@
  * such as table.sort) the hook raises an error instead and keeps doing so on every later tick
  * until it lands where it can yield. The caller then sees the kill, whatever the code caught.
  * The hook cannot fire inside one C call either, so the library functions that can loop there
- * for long (Lua patterns, table.insert/remove/move) are the sandbox's own (sb_lib.h), which
+ * for long (Lua patterns, table.insert/remove/move/sort) are the sandbox's own (sb_lib.h), which
  * charge their work to the same budget and kill the same way.
  *
  * The Lua-side environment (what globals a pack sees, read-only stdlib, restricted require)

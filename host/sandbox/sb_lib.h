@@ -11,8 +11,8 @@
  * patterns run by lpattern.c, which counts its steps. */
 void lede_sb_open_string(lua_State *L);
 
-/* table.insert, remove and move (sb_table.c), set into the table on top of the stack: Lua's
- * shift their elements in a loop whose length a __len metamethod or move's arguments choose
+/* table.insert, remove, move and sort (sb_table.c), set into the table on top of the stack:
+ * Lua's loop over as many elements as a __len metamethod or move's arguments say
  * (table.move({}, 1, math.maxinteger - 1, 2) never ends), with no allocation to stop it. */
 void lede_sb_open_table(lua_State *L);
 

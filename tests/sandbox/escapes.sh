@@ -73,6 +73,7 @@ done
 want table-move-unbounded "instruction limit hit (20000000 instructions, --max-instructions)"
 want table-remove-len "instruction limit hit (20000000 instructions, --max-instructions)"
 want table-insert-len "instruction limit hit (20000000 instructions, --max-instructions)"
+want table-sort-proxy "instruction limit hit (20000000 instructions, --max-instructions)"
 expect_eq "$(grep -c '"rule":"good"' "$TMP/loops.out")" 3 "good records after the kills (one per sentence)"
 expect_in "$TMP/loops.out" '"rule":"good","data":{"first":"The","moved":"a,a,b,c","removed":"a","spaced":true,"words":10}'
 expect_in "$TMP/loops.out" '"rule":"victim-intact","data":{"insert":1,"metatable":true,"re":true,"upper":"ABCDEF"}'

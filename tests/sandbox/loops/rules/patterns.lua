@@ -38,12 +38,19 @@ end)
 attempt("table-insert-len", function()
   return { got = table.insert(setmetatable({}, { __len = function() return 1 << 60 end }), 1, "x") }
 end)
+attempt("table-sort-proxy", function()
+  -- C functions as __index and __newindex: no instruction runs while Lua's sort loops
+  local t = setmetatable({}, { __len = function() return 2^31 - 2 end, __index = rawlen, __newindex = rawequal })
+  pcall(table.sort, t)
+  return { got = "escaped" }
+end)
 
 -- the same functions doing ordinary work, per sentence, after the kills above
 rule{ id = "good", scope = "sentence", match = re([[\bsanctions\b]], "i"), extract = function(m)
   local words = {}
   for w in m.text:gmatch("%a+") do words[#words + 1] = w:lower() end
-  local t = { "b", "c" }
+  local t = { "c", "b" }
+  table.sort(t)
   table.insert(t, 1, "a")
   table.move(t, 1, 3, 2)
   return {
