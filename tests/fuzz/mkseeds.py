@@ -199,3 +199,29 @@ put("fuzz_phrases", "labels", b"\x01" + "# gazetteer\nUnited States\tUS\tU.S.\tU
     "Iran\tIR\tIslamic Republic of Iran\n\nsanctions\n".encode() + b"\x00" + SUBJ
     + " the u.s. and COTE D’IVOIRE, U.S.A.".encode())
 put("fuzz_phrases", "raw", b"\x00" + b"China\nchina\nIran's\n" + b"\x00" + SUBJ)
+
+# ---- Lua patterns: selector, pattern length, replacement length, pattern, replacement, subject -------------
+# selector bits 0-1 find/match/gmatch/gsub, bit 2 plain, bits 3-5 init choice, bits 6-7 replacement kind
+for i, (sel, pat, repl, subj) in enumerate([
+        (0x00, b"o w", b"", b"hello world"),
+        (0x04, b"a.b", b"", b"xa.bya+b"),
+        (0x01, b"^%s*(.-)%s*$", b"", b"  trim me  "),
+        (0x01, b"(%w+)%s*=%s*(%w+)", b"", b"key = value, k2=v2"),
+        (0x02, b"%a+", b"", b"The council imposed sanctions on Monday."),
+        (0x0a, b"()", b"", b"abc"),
+        (0x03, b"(%w+) (%w+)", b"%2 %1 %0 %%", b"hello world from Lua"),
+        (0x43, b"%w+", b"", b"a b ab x c"),
+        (0x83, b"(%w)(%w?)", b"", b"a b ab c"),
+        (0xc3, b"%s+", b" ", b"  a  b  "),
+        (0x01, b"%b()", b"", b"f(a(b)c) d)"),
+        (0x02, b"%f[%a]%a+", b"", b"THE (quick) fox"),
+        (0x01, b"([\"'])(.-)%1", b"", b"say \"hi\" 'x'"),
+        (0x01, b"[%w_][^%s]*[]a-]", b"", b"x_1-a] b"),
+        (0x00, b"a*a*a*a*a*a*a*a*a*a*b", b"", b"a" * 30),
+        (0x01, b"[a", b"", b"a"),
+        (0x00, b"(a%1)", b"", b"aa"),
+        (0x03, b"", b"-", b"abc"),
+        (0x02, b"%z+", b"", b"a\x00\x00b\x00"),
+        (0x19, b"a-$", b"", b"aaa"),
+]):
+    put("fuzz_lpattern", "p%d" % i, bytes([sel, len(pat), len(repl)]) + pat + repl + subj)
