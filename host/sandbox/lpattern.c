@@ -184,6 +184,10 @@ static const char *run_end(lede_lpat *m, const char *s, const char *p, const cha
         break;
     }
     case '[': {
+        /* short runs (a token) are cheaper to test directly than to build the set's table for */
+        const char *direct_end = e - t > 16 ? t + 16 : e;
+        while (t < direct_end && set_match((unsigned char)*t, p, ep - 1)) t++;
+        if (t < direct_end) break;
         const uint8_t *bm = set_cached(m, p, ep - 1);
         while (t < e && bit_test(bm, (unsigned char)*t)) t++;
         break;
@@ -512,9 +516,13 @@ const char *lede_lpat_find_literal(lede_lpat *m, const char *s, size_t ls, const
     int64_t per_candidate = (int64_t)(ll / SCAN_BYTES_PER_STEP) + 1;
     for (;;) {
         const char *q = memchr(p, (unsigned char)lit[0], (size_t)(last - p) + 1);
-        if (!spend(m, ((q ? q : last) - p) / SCAN_BYTES_PER_STEP + 1) || !q) return NULL;
+        if (!q) {
+            spend(m, (last - p) / SCAN_BYTES_PER_STEP + 1);
+            return NULL;
+        }
+        if (!spend(m, (q - p) / SCAN_BYTES_PER_STEP + per_candidate)) return NULL;
         if (memcmp(q + 1, lit + 1, ll - 1) == 0) return q;
-        if (!spend(m, per_candidate) || q == last) return NULL;
+        if (q == last) return NULL;
         p = q + 1;
     }
 }
