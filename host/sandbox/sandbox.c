@@ -15,6 +15,8 @@
 
 enum { KILL_INSTRUCTIONS = 1, KILL_MEMORY = 2 };
 
+#define GC_REFUSED "__gc metamethods are not allowed in packs (they would run outside the rule's instruction budget)"
+
 int lede_sb_open_fs(lua_State *L);
 
 /* One per state, owned by the state (freed by lede_sb_close); reached through the state's
@@ -112,6 +114,30 @@ static int sb_str_rep(lua_State *L) {
     return 1;
 }
 
+/* setmetatable for all code in a sandboxed state, lede's own Lua modules included: a metatable
+ * with a __gc field is refused. Lua marks a table for finalization when setmetatable gives it such
+ * a metatable, and runs the finalizer (whatever __gc holds by then) during some later collection
+ * or at lua_close, outside any untrusted call, where no budget applies: __gc = function() while
+ * true do end end hung the run for good. The sandbox's setmetatable (lede._sandbox) refuses it
+ * first, where the message points at the pack's line; this covers every other way to the real
+ * one, such as a stdlib module's metatable that a pack reaches through __index and changes
+ * before the module uses it. lede's userdata get their trusted C finalizers from C. */
+static int sb_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL) return luaL_error(L, GC_REFUSED);
+        lua_pop(L, 1);
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L); /* Lua's, in this frame */
+}
+
+/* Replaces t[name] (t on top of the stack) by f with the old value as upvalue 1. */
+static void wrap_field(lua_State *L, const char *name, lua_CFunction f) {
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, f, 1);
+    lua_setfield(L, -2, name);
+}
+
 lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     sbctl *c = calloc(1, sizeof *c);
     if (!c) return NULL;
@@ -132,6 +158,9 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     lua_pop(L, 1);
     lua_getglobal(L, "table");
     lede_sb_open_table(L);
+    lua_pop(L, 1);
+    lua_pushglobaltable(L);
+    wrap_field(L, "setmetatable", sb_setmetatable);
     lua_pop(L, 1);
     lede_lua_install(L);
     lua_getglobal(L, "package");

@@ -11,6 +11,10 @@
  * for long (Lua patterns, table.insert/remove/move/sort) are the sandbox's own (sb_lib.h), which
  * charge their work to the same budget and kill the same way.
  *
+ * Finalizers would run outside any call, during a collection or at lede_sb_close, so no code in
+ * the state may set a metatable with __gc (the state's setmetatable refuses it); lede's userdata
+ * get their C finalizers from C.
+ *
  * The Lua-side environment (what globals a pack sees, read-only stdlib, restricted require)
  * is built by the trusted stdlib module lede._sandbox; this file only owns the state. */
 #ifndef LEDE_SANDBOX_SANDBOX_H

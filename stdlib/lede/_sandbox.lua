@@ -6,7 +6,9 @@
 --   * read-only copies of string (no dump), table, math, utf8, coroutine and os.time/date/clock;
 --   * getmetatable/setmetatable that only see and change metatables the code set itself, so the
 --     metatables of the article, of rule nodes and of these read-only tables stay out of reach
---     (and getmetatable("") is false for everyone: the state locks the string metatable);
+--     (and getmetatable("") is false for everyone: the state locks the string metatable); a
+--     metatable with a __gc field is refused, since a finalizer runs during a later collection or
+--     at the end, outside any call and its limits (the state's own setmetatable refuses it too);
 --   * require for the pack's own modules and lede's stdlib (read-only views, one set per
 --     environment, so one pack cannot change what another sees).
 -- Each environment is a fresh table whose metatable is locked (setmetatable(_G, nil) fails).
@@ -14,7 +16,7 @@ local M = {}
 
 local real_getmetatable, real_setmetatable = getmetatable, setmetatable
 local real_require, real_load, real_loadfile = require, load, loadfile
-local pairs, next, type, error, tostring = pairs, next, type, error, tostring
+local pairs, next, type, error, tostring, rawget = pairs, next, type, error, tostring, rawget
 
 -- Metatables installed by sandboxed code itself: the only ones it may see or replace.
 local owned = real_setmetatable({}, { __mode = "k" })
@@ -74,6 +76,11 @@ local function s_setmetatable(t, mt)
   end
   if mt ~= nil then
     if type(mt) ~= "table" then error("setmetatable: metatable must be a table or nil", 2) end
+    -- Lua marks t for finalization here if mt has __gc, whatever __gc holds later (false now, a
+    -- loop once the table is marked), and never otherwise: so any __gc is refused, raw, as Lua looks
+    if rawget(mt, "__gc") ~= nil then
+      error("__gc metamethods are not allowed in packs (they would run outside the rule's instruction budget)", 2)
+    end
     owned[mt] = true
   end
   return real_setmetatable(t, mt)

@@ -59,8 +59,10 @@ expect_in "$TMP/err" "rule 'loop-in-pcall' on $TMP/second.txt: instruction limit
 
 # loops inside one C call of the standard library (tests/sandbox/loops): catastrophic Lua
 # patterns through each string function, bare and in pcall, and the table functions whose loop
-# the caller sizes, each fail that rule on that article with the instruction limit; the good
-# rule (the same functions doing ordinary work) and the victim pack still emit
+# the caller sizes, each fail that rule on that article with the instruction limit; every way
+# to set a __gc metamethod fails with a clear message, and a pending __close never runs outside
+# a call (the run ends); the good rule (the same functions doing ordinary work) and the victim
+# pack still emit
 expect_status 1 "$LEDE" run -j 1 --max-instructions 20000000 --max-memory 128M "$SB/loops" "$ART"
 cp "$TMP/err" "$TMP/loops.err"; cp "$TMP/out" "$TMP/loops.out"
 E=$TMP/loops.err
@@ -74,6 +76,13 @@ want table-move-unbounded "instruction limit hit (20000000 instructions, --max-i
 want table-remove-len "instruction limit hit (20000000 instructions, --max-instructions)"
 want table-insert-len "instruction limit hit (20000000 instructions, --max-instructions)"
 want table-sort-proxy "instruction limit hit (20000000 instructions, --max-instructions)"
+GC_MSG="__gc metamethods are not allowed in packs (they would run outside the rule's instruction budget)"
+want gc-loop "rules/finalizers.lua:9: $GC_MSG"
+want gc-false-then-loop "$GC_MSG"
+want gc-via-stdlib "lede/actors.lua:83: $GC_MSG"
+want gc-added-later "gc-added-later: done"
+want close-loop "instruction limit hit (20000000 instructions, --max-instructions)"
+want close-left-pending "instruction limit hit (20000000 instructions, --max-instructions)"
 expect_eq "$(grep -c '"rule":"good"' "$TMP/loops.out")" 3 "good records after the kills (one per sentence)"
 expect_in "$TMP/loops.out" '"rule":"good","data":{"first":"The","moved":"a,a,b,c","removed":"a","spaced":true,"words":10}'
 expect_in "$TMP/loops.out" '"rule":"victim-intact","data":{"insert":1,"metatable":true,"re":true,"upper":"ABCDEF"}'
@@ -83,6 +92,7 @@ expect_status 1 "$LEDE" run -j 1 --max-instructions 5000000 --max-memory 128M "$
 expect_eq "$(grep -c '"rule":"good"' "$TMP/out")" 7 "good records over two articles"
 expect_in "$TMP/err" "rule 'pattern-exponential-gsub-in-pcall' on $TMP/second.txt: instruction limit hit (5000000"
 expect_in "$TMP/err" "rule 'pattern-quadratic-gmatch' on $TMP/second.txt: instruction limit hit (5000000"
+expect_in "$TMP/err" "rule 'gc-via-stdlib' on $TMP/second.txt: "
 
 # a plain script is sandboxed too; --allow-io grants io (and only then)
 cat > "$TMP/io.lua" <<'LUA'
