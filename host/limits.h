@@ -53,9 +53,28 @@
  * matching one per item tried or character scanned, table.insert/remove/move two per element
  * moved, table.sort about n log n for n elements. */
 #define LEDE_DEFAULT_MAX_INSTRUCTIONS 200000000ull
-/* The count hook fires every this many instructions; the budget is checked there, so a call
- * may overrun it by at most this much. */
+/* CPU seconds one call may use (--max-seconds; 0 = unlimited), on the worker thread's own CPU
+ * clock (CLOCK_THREAD_CPUTIME_ID), so other threads and processes loading the machine, and time
+ * spent waiting, do not count. Instructions are not all equal: `a == b` between two distinct
+ * equal 100 MB strings is one instruction and a 100 MB memcmp, `utf8.len(s)` or a lede.re search
+ * one call and a pass over s, so a loop of them stays under --max-instructions for days; this
+ * limit ends it. A normal rule call takes milliseconds. It is checked at the count hook's ticks
+ * (below) and before every coroutine resume: a call overruns it by at most the work between two
+ * ticks, which the interval below bounds; and the first 10 ms of a call are not counted (the
+ * CPU clock is a system call, so short calls never read it). */
+#define LEDE_DEFAULT_MAX_SECONDS 20
+/* The count hook fires every LEDE_HOOK_INTERVAL instructions while the state holds at most
+ * LEDE_HOOK_FULL_BYTES; the budgets are checked there, so a call may overrun the instruction
+ * budget by at most one interval. One instruction can do work in proportion to the memory the
+ * state holds (compare two strings), so past LEDE_HOOK_FULL_BYTES the interval halves each time
+ * the memory doubles, down to LEDE_HOOK_MIN_INTERVAL, and memory that grows within an interval
+ * makes the hook fire at once: interval x memory, which bounds that work between two ticks, stays
+ * under 10,000 x 4 MB (measured: a 1 s limit ends such a loop within half a second more, over
+ * 1 MB to 64 MB strings). Ordinary states are well under 4 MB (the sanctions pack's: 1 to 2.4 MB while it
+ * runs), so ordinary rules tick at the full interval and pay nothing for this. */
 #define LEDE_HOOK_INTERVAL 10000
+#define LEDE_HOOK_FULL_BYTES (4u * 1024u * 1024u)
+#define LEDE_HOOK_MIN_INTERVAL 100
 /* Bytes one Lua state (one script or pack in one worker) may hold, stdlib and compiled rules
  * included (--max-memory; 0 = unlimited). */
 #define LEDE_DEFAULT_MAX_MEMORY (512ull * 1024u * 1024u)

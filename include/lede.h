@@ -71,7 +71,7 @@ typedef struct lede_script_options {
     unsigned long long max_instructions; /* per call; 0 = LEDE_DEFAULT_MAX_INSTRUCTIONS */
     unsigned long long max_memory;       /* bytes per Lua state; 0 = LEDE_DEFAULT_MAX_MEMORY */
     size_t max_records;        /* per call; 0 = LEDE_DEFAULT_MAX_RECORDS_PER_CALL */
-    int unlimited;             /* non-zero: no instruction/memory/record limits at all */
+    int unlimited;             /* non-zero: no instruction/memory/time/record limits at all */
     const char *pack_path;     /* where installed packs live; NULL = $LEDE_PACK_PATH, else
                                   ~/.local/share/lede/packs */
     int with_units;            /* non-zero: pack records carry "unit":{field,start,stop}
@@ -82,6 +82,8 @@ typedef struct lede_script_options {
     unsigned re_heap_kib;      /* PCRE2 backtracking heap, KiB */
     size_t max_tokens;         /* tokens one a.tokens / lede.text.tokens list may hold */
     size_t max_field_bytes;    /* largest top-level field of a record's data, as JSON bytes */
+    unsigned long long max_seconds; /* CPU seconds per call (the worker thread's CPU clock);
+                                       0 = LEDE_DEFAULT_MAX_SECONDS, ~0ull = none */
 } lede_script_options;
 
 /* Receives each record as one line of JSON without the newline; return non-zero to stop. */

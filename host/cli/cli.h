@@ -24,9 +24,9 @@ extern const cli_command cli_lua_command;
 extern const cli_command cli_pack_command;
 
 /* Sandbox and limit options shared by `lede run` and `lede pack test` (cli_sandbox.c):
- * --allow-io, --max-instructions N, --max-memory SIZE, --max-records N, --max-tokens N,
- * --max-field-bytes SIZE, --max-regex-match N, --max-regex-depth N, --max-regex-heap SIZE,
- * --no-limits, --pack-path DIR. Returns 0 if arg is none of them, 1 + the number of values it consumed, or
+ * --allow-io, --max-instructions N, --max-seconds N, --max-memory SIZE, --max-records N,
+ * --max-tokens N, --max-field-bytes SIZE, --max-regex-match N, --max-regex-depth N,
+ * --max-regex-heap SIZE, --no-limits, --pack-path DIR. Returns 0 if arg is none of them, 1 + the number of values it consumed, or
  * -1 after reporting a usage error. */
 struct lede_script_options;
 int cli_sandbox_option(const char *cmd, const char *arg, const char *value, struct lede_script_options *so);
@@ -35,12 +35,13 @@ int cli_sandbox_option(const char *cmd, const char *arg, const char *value, stru
     "  --allow-io           give a script io, all of os, dofile/loadfile and package.path\n"    \
     "                       (never a pack)\n"                                                   \
     "  --max-instructions N Lua instructions per call (default 200000000; 0 = unlimited)\n"     \
+    "  --max-seconds N      CPU seconds per call (default 20; 0 = unlimited)\n"               \
     "  --max-memory SIZE    memory per Lua state, e.g. 256M, 2G (default 512M; 0 = unlimited)\n"\
     "  --max-records N      records per call (default 10000; 0 = unlimited)\n"                 \
     "  --max-tokens N       tokens in one a.tokens / lede.text.tokens list (default 1000000)\n"\
     "  --max-field-bytes SIZE  largest top-level field of a record, as JSON (default 16M);\n"  \
     "                       a record over it fails its rule (or its emit)\n"                   \
-    "  --no-limits          none of the five limits above (0 also means none for each)\n"     \
+    "  --no-limits          none of the six limits above (0 also means none for each)\n"      \
     "  --max-regex-match N  PCRE2 backtracking steps per match attempt (default 1000000)\n"    \
     "  --max-regex-depth N  PCRE2 backtracking depth (default 100000)\n"                       \
     "  --max-regex-heap SIZE  PCRE2 backtracking heap per match (default 16M)\n"              \

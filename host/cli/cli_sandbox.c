@@ -53,8 +53,8 @@ int cli_sandbox_option(const char *cmd, const char *a, const char *v, struct led
         so->unlimited = 1;
         return 1;
     }
-    static const char *const counts[] = {"--max-instructions", "--max-records", "--max-tokens",
-                                         "--max-regex-match", "--max-regex-depth"};
+    static const char *const counts[] = {"--max-instructions", "--max-seconds", "--max-records",
+                                         "--max-tokens", "--max-regex-match", "--max-regex-depth"};
     static const char *const sizes[] = {"--max-memory", "--max-field-bytes", "--max-regex-heap"};
     int is_count = 0, is_size = 0;
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) is_count |= !strcmp(a, counts[i]);
@@ -72,6 +72,8 @@ int cli_sandbox_option(const char *cmd, const char *a, const char *v, struct led
     unsigned re = n && n < 0xffffffffull ? (unsigned)n : 0xffffffffu;
     if (!strcmp(a, "--max-instructions"))
         so->max_instructions = limit_value(n);
+    else if (!strcmp(a, "--max-seconds"))
+        so->max_seconds = limit_value(n);
     else if (!strcmp(a, "--max-memory"))
         so->max_memory = limit_value(n);
     else if (!strcmp(a, "--max-records"))

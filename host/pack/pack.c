@@ -416,7 +416,7 @@ static char *dup_field(lua_State *L, const char *k) {
 
 int lede_pack_info_read(const char *dir, lede_pack_info *out, char *err, size_t errlen) {
     memset(out, 0, sizeof *out);
-    lede_sb_limits lim = lede_sb_limits_make(0, 0, 0);
+    lede_sb_limits lim = lede_sb_limits_make(0, 0, 0, 0);
     lua_State *L = lede_sb_new_state(&lim);
     if (!L) return snprintf(err, errlen, "out of memory"), -1;
     int rc = -1;

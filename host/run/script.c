@@ -127,7 +127,8 @@ static lede_script *script_new(const char *path, const lede_script_options *opt)
     if (!s) return NULL;
     s->env_ref = s->rules_ref = s->reset_ref = LUA_NOREF;
     int unlimited = opt && opt->unlimited;
-    lede_sb_limits lim = lede_sb_limits_make(opt ? opt->max_instructions : 0, opt ? opt->max_memory : 0, unlimited);
+    lede_sb_limits lim = lede_sb_limits_make(opt ? opt->max_instructions : 0, opt ? opt->max_memory : 0,
+                                             opt ? opt->max_seconds : 0, unlimited);
     s->max_records = unlimited ? 0 : opt && opt->max_records ? opt->max_records : LEDE_DEFAULT_MAX_RECORDS_PER_CALL;
     s->max_tokens = unlimited ? 0 : opt && opt->max_tokens ? opt->max_tokens : LEDE_DEFAULT_MAX_TOKENS;
     s->max_field_bytes = unlimited ? 0 : opt && opt->max_field_bytes ? opt->max_field_bytes

@@ -5,33 +5,117 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "limits.h"
 #include "lua/modules.h"
 #include "sandbox/sb_lib.h"
 
-enum { KILL_INSTRUCTIONS = 1, KILL_MEMORY = 2 };
+enum { KILL_INSTRUCTIONS = 1, KILL_MEMORY = 2, KILL_TIME = 4 };
 
 #define GC_REFUSED "__gc metamethods are not allowed in packs (they would run outside the rule's instruction budget)"
 
 int lede_sb_open_fs(lua_State *L);
 
+/* The current call's CPU time (lim.max_seconds), in ns. */
+typedef struct calltime {
+    int64_t next_check; /* monotonic time before which the call cannot have used its CPU time */
+    int64_t cpu0;       /* the thread's CPU clock where counting started; -1: not read yet */
+} calltime;
+
 /* One per state, owned by the state (freed by lede_sb_close); reached through the state's
  * extra space, which Lua copies into every coroutine. Nothing here is process-global. */
 typedef struct sbctl {
     lede_sb_limits lim;
+    int64_t max_ns;           /* lim.max_seconds in ns; 0 = no time limit */
     size_t used;
     unsigned long long count; /* instructions in the current call, in hook ticks */
     lua_State *thread;        /* the coroutine running the current untrusted call */
+    lua_State *running;       /* inside a call, the thread running now (this call's or one of
+                                 the coroutines it resumed) */
+    size_t arm_above;         /* inside a call, the memory past which the running thread's hook
+                                 interval is too long: the allocator then makes it tick at once */
+    calltime time;
     int in_call;              /* the cap and budget apply only inside untrusted calls, so host
                                  code around them never sees an allocation refused */
     int killed;
 } sbctl;
 
 static sbctl *ctl_of(lua_State *L) { return *(sbctl **)lua_getextraspace(L); }
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* ---- the CPU-time limit ------------------------------------------------------------------------
+ * The thread's CPU clock is a system call, too slow to read at every hook tick of every call; the
+ * monotonic clock is read in user space (vDSO), and a thread's CPU time grows no faster than it.
+ * So each tick reads the monotonic clock only, and the CPU clock once that has passed the earliest
+ * moment the call could have used up its time. The first read starts the count, FIRST_READ_NS
+ * into the call: short calls never make the system call, and the CPU time before it is not
+ * counted (a bounded undercount, never an overcount: a loaded machine cannot trip the limit). */
+#ifdef CLOCK_MONOTONIC_COARSE
+#define WALL_CLOCK CLOCK_MONOTONIC_COARSE /* a few ms coarse, and cheaper still: enough here */
+#else
+#define WALL_CLOCK CLOCK_MONOTONIC
+#endif
+#define FIRST_READ_NS 10000000
+
+static int64_t clock_ns(clockid_t id) {
+    struct timespec ts;
+    if (clock_gettime(id, &ts) != 0) return -1;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void time_start(sbctl *c) {
+    c->time.cpu0 = -1;
+    c->time.next_check = c->max_ns ? clock_ns(WALL_CLOCK) + FIRST_READ_NS : INT64_MAX;
+}
+
+/* Whether the current call has used up its CPU time. */
+static int time_up(sbctl *c) {
+    int64_t now = clock_ns(WALL_CLOCK);
+    if (now < c->time.next_check) return 0;
+    int64_t cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    if (cpu < 0) cpu = now; /* no CPU clock for threads: wall time is an upper bound of it */
+    if (c->time.cpu0 < 0) c->time.cpu0 = cpu;
+    int64_t spent = cpu - c->time.cpu0;
+    if (spent >= c->max_ns) return 1;
+    c->time.next_check = now + (c->max_ns - spent);
+    return 0;
+}
+
+/* ---- the count hook's interval ------------------------------------------------------------------
+ * LEDE_HOOK_INTERVAL while the state holds little memory, halved each time the memory doubles past
+ * LEDE_HOOK_FULL_BYTES (limits.h): one instruction's work can grow with the memory (a compare of
+ * two long strings), and the limits are checked only at ticks. Powers of two, so the interval
+ * changes only when the memory crosses one, and the common case is one comparison. */
+static int hook_interval(size_t used) {
+    int n = LEDE_HOOK_INTERVAL;
+    for (size_t full = LEDE_HOOK_FULL_BYTES; used > full && n > LEDE_HOOK_MIN_INTERVAL; full <<= 1) n >>= 1;
+    return n < LEDE_HOOK_MIN_INTERVAL ? LEDE_HOOK_MIN_INTERVAL : n;
+}
+
+/* The most memory for which hook_interval is still at least n. */
+static size_t interval_ceiling(int n) {
+    if (n > LEDE_HOOK_INTERVAL) return 0;
+    if (n <= LEDE_HOOK_MIN_INTERVAL) return SIZE_MAX;
+    size_t full = LEDE_HOOK_FULL_BYTES;
+    for (int m = LEDE_HOOK_INTERVAL >> 1; m >= n; m >>= 1) full <<= 1;
+    return full;
+}
+
+/* The memory grew past what the running thread's interval allows, in the middle of an interval
+ * (one string.rep can add 100 MB): it fires the hook at its next instruction, which sets the
+ * interval the memory asks for. Setting a hook is safe at any point, even from a signal handler
+ * (Lua manual, lua_sethook); the instructions the thread ran since its last tick are not
+ * counted (at most one interval, once per crossing: see count_hook). */
+static void arm_running(sbctl *c) {
+    c->arm_above = SIZE_MAX; /* until the hook sets the new interval */
+    if (c->running) lua_sethook(c->running, count_hook, LUA_MASKCOUNT, 1);
+}
 
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     sbctl *c = ud;
@@ -47,16 +131,33 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         return NULL;
     }
     void *p = realloc(ptr, nsize);
-    if (p) c->used = c->used - old + nsize;
+    if (p) {
+        c->used = c->used - old + nsize;
+        if (c->used > c->arm_above) arm_running(c); /* SIZE_MAX outside calls */
+    }
     return p;
 }
 
 static void kill_message(const sbctl *c, char *buf, size_t n) {
     if (c->killed & KILL_MEMORY)
         snprintf(buf, n, "memory limit hit (%llu MB, --max-memory)", c->lim.max_memory >> 20);
+    else if (c->killed & KILL_TIME)
+        snprintf(buf, n, "time limit hit (%llu s of CPU, --max-seconds)", c->lim.max_seconds);
     else
         snprintf(buf, n, "instruction limit hit (%llu instructions, --max-instructions)",
                  c->lim.max_instructions);
+}
+
+/* Raises the current call's kill in L, and makes L and the call's own coroutine fire the hook at
+ * their very next instruction, where it is raised again or, once it can be, yielded. (Arming the
+ * call's coroutine too ends it as soon as it runs again when the kill happened in a coroutine
+ * the code made, whose error the code may catch.) Never returns. */
+static int raise_kill(lua_State *L, sbctl *c) {
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    if (c->thread && c->thread != L) lua_sethook(c->thread, count_hook, LUA_MASKCOUNT, 1);
+    char msg[128];
+    kill_message(c, msg, sizeof msg);
+    return luaL_error(L, "%s", msg);
 }
 
 static void count_hook(lua_State *L, lua_Debug *ar) {
@@ -64,20 +165,33 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     sbctl *c = ctl_of(L);
     if (!c->in_call) return;
     if (!c->killed) {
-        c->count += LEDE_HOOK_INTERVAL;
-        if (c->lim.max_instructions && c->count > c->lim.max_instructions) c->killed |= KILL_INSTRUCTIONS;
+        int every = lua_gethookcount(L); /* L's interval: what it ran since its last tick */
+        c->count += (unsigned)every;
+        if (c->lim.max_instructions && c->count > c->lim.max_instructions)
+            c->killed |= KILL_INSTRUCTIONS;
+        else if (c->max_ns && time_up(c))
+            c->killed |= KILL_TIME;
+        else {
+            int want = hook_interval(c->used);
+            if (want > every && every >= LEDE_HOOK_MIN_INTERVAL) {
+                /* less memory: a longer interval only once under half the mark, so memory at a
+                 * band's edge does not make the allocator arm the hook at every crossing */
+                int lazy = hook_interval(2 * c->used);
+                want = lazy > every ? lazy : every;
+            }
+            if (want != every) lua_sethook(L, count_hook, LUA_MASKCOUNT, want);
+            c->running = L; /* the hook runs in the running thread */
+            c->arm_above = interval_ceiling(want);
+            return;
+        }
     }
-    if (!c->killed) return;
     if (L == c->thread && lua_isyieldable(L)) {
         lua_yield(L, 0); /* unwinds to lede_sb_call's lua_resume, past every pcall */
         return;
     }
     /* Not yieldable here (inside a C function such as table.sort): raise, and fire again at the
      * very next instruction, which after the unwinding is usually where a yield works. */
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    char msg[128];
-    kill_message(c, msg, sizeof msg);
-    luaL_error(L, "%s", msg);
+    raise_kill(L, c);
 }
 
 static int panic(lua_State *L) {
@@ -88,11 +202,13 @@ static int panic(lua_State *L) {
 }
 
 lede_sb_limits lede_sb_limits_make(unsigned long long max_instructions,
-                                   unsigned long long max_memory, int unlimited) {
-    lede_sb_limits l = {0, 0};
+                                   unsigned long long max_memory, unsigned long long max_seconds,
+                                   int unlimited) {
+    lede_sb_limits l = {0, 0, 0};
     if (unlimited) return l;
     l.max_instructions = max_instructions ? max_instructions : LEDE_DEFAULT_MAX_INSTRUCTIONS;
     l.max_memory = max_memory ? max_memory : LEDE_DEFAULT_MAX_MEMORY;
+    l.max_seconds = max_seconds ? max_seconds : LEDE_DEFAULT_MAX_SECONDS;
     return l;
 }
 
@@ -131,6 +247,121 @@ static int sb_setmetatable(lua_State *L) {
     return lua_tocfunction(L, lua_upvalueindex(1))(L); /* Lua's, in this frame */
 }
 
+/* ---- coroutines ---------------------------------------------------------------------------------
+ * coroutine.resume, the functions coroutine.wrap makes, and coroutine.close (which runs pending
+ * __close handlers) run code on another thread. Each thread has its own hook interval, which a
+ * coroutine gets from the thread that created it: one created while the state held little memory
+ * keeps the full interval, and many of them, each resumed in turn for just under one interval,
+ * would keep every tick from firing while each instruction compares long strings. So the
+ * sandbox's versions, around running a thread: check the time limit (a cheap clock read) and end
+ * a killed call; bring the thread's interval down to what the memory asks for (which drops what
+ * it ran since its last tick from the count: at most one interval, once per crossing of a power
+ * of two of the memory); and keep `running` exact for the allocator, also on the way back. Lua's
+ * own resume and close then run in this frame, so their messages and positions are unchanged;
+ * wrap's function is written out (as Lua 5.4's auxwrap) to switch back before it raises. */
+
+/* Shortens th's interval to what the memory asks for, if it is longer: 0, or its interval. */
+static int fit_interval(sbctl *c, lua_State *th) {
+    if (!(lua_gethookmask(th) & LUA_MASKCOUNT)) return 0;
+    int want = hook_interval(c->used), n = lua_gethookcount(th);
+    if (n <= want) return n;
+    lua_sethook(th, count_hook, LUA_MASKCOUNT, want);
+    return want;
+}
+
+/* L is about to run code on co. */
+static void switch_to(lua_State *L, lua_State *co) {
+    sbctl *c = ctl_of(L);
+    if (!c->in_call) return;
+    if (!c->killed && c->max_ns && time_up(c)) c->killed |= KILL_TIME;
+    if (c->killed) raise_kill(L, c);
+    c->arm_above = interval_ceiling(fit_interval(c, co));
+    c->running = co;
+}
+
+/* The code on another thread is done for now (it returned, yielded or failed): L runs again. */
+static void switch_back(lua_State *L) {
+    sbctl *c = ctl_of(L);
+    if (!c->in_call) return;
+    c->arm_above = interval_ceiling(fit_interval(c, L));
+    c->running = L;
+}
+
+/* Whether closing co runs code on it: a suspended or dead coroutine's pending variables are
+ * closed; a running or normal one is refused by Lua's close before anything runs. */
+static int closes_on(lua_State *L, lua_State *co) {
+    lua_Debug ar;
+    if (co == L) return 0;
+    return lua_status(co) != LUA_OK || !lua_getstack(co, 0, &ar);
+}
+
+static int sb_co_resume(lua_State *L) { /* upvalue 1: Lua's coroutine.resume */
+    lua_State *co = lua_tothread(L, 1);
+    lua_CFunction resume = lua_tocfunction(L, lua_upvalueindex(1));
+    if (!co) return resume(L); /* its argument error */
+    switch_to(L, co);
+    int n = resume(L); /* raises nothing past its argument check: errors come back as values */
+    switch_back(L);
+    return n;
+}
+
+static int sb_co_close(lua_State *L) { /* upvalue 1: Lua's coroutine.close */
+    lua_State *co = lua_tothread(L, 1);
+    lua_CFunction close = lua_tocfunction(L, lua_upvalueindex(1));
+    if (!co || !closes_on(L, co)) return close(L); /* its error, raised before anything runs */
+    switch_to(L, co);
+    int n = close(L); /* the closing is protected: errors come back as values */
+    switch_back(L);
+    return n;
+}
+
+/* What coroutine.wrap returns (upvalue 1: its thread): resumes the thread with the arguments and
+ * returns what it yields or returns; an error in it closes its pending variables and is raised
+ * here, a string message prefixed with the caller's position. */
+static int sb_co_wrapped(lua_State *L) {
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int narg = lua_gettop(L), nres = 0;
+    if (!lua_checkstack(co, narg)) {
+        lua_pushliteral(L, "too many arguments to resume");
+    } else {
+        lua_xmove(L, co, narg);
+        switch_to(L, co);
+        int st = lua_resume(co, L, narg, &nres);
+        switch_back(L);
+        if (st != LUA_OK && st != LUA_YIELD) {
+            lua_xmove(co, L, 1); /* the error */
+        } else if (lua_checkstack(L, nres + 1)) {
+            lua_xmove(co, L, nres);
+            return nres;
+        } else {
+            lua_pop(co, nres);
+            lua_pushliteral(L, "too many results to resume");
+        }
+    }
+    int st = lua_status(co);
+    if (st != LUA_OK && st != LUA_YIELD) { /* it failed: close its variables, on it */
+        switch_to(L, co);
+        st = lua_resetthread(co);
+        switch_back(L);
+        lua_xmove(co, L, 1); /* the error, or a later one from a __close */
+    }
+    if (st != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    return lua_error(L);
+}
+
+static int sb_co_wrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L); /* with L's hook and interval */
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushcclosure(L, sb_co_wrapped, 1);
+    return 1;
+}
+
 /* Replaces t[name] (t on top of the stack) by f with the old value as upvalue 1. */
 static void wrap_field(lua_State *L, const char *name, lua_CFunction f) {
     lua_getfield(L, -1, name);
@@ -142,6 +373,11 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     sbctl *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->lim = *lim;
+    c->arm_above = SIZE_MAX;
+    /* seconds as ns; a limit too large to count in ns (the CLI's "none") is none */
+    c->max_ns = lim->max_seconds && lim->max_seconds <= (unsigned long long)(INT64_MAX / 2000000000)
+                    ? (int64_t)lim->max_seconds * 1000000000
+                    : 0;
     lua_State *L = lua_newstate(sb_alloc, c);
     if (!L) {
         free(c);
@@ -158,6 +394,12 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     lua_pop(L, 1);
     lua_getglobal(L, "table");
     lede_sb_open_table(L);
+    lua_pop(L, 1);
+    lua_getglobal(L, "coroutine");
+    wrap_field(L, "resume", sb_co_resume);
+    wrap_field(L, "close", sb_co_close);
+    lua_pushcfunction(L, sb_co_wrap);
+    lua_setfield(L, -2, "wrap");
     lua_pop(L, 1);
     lua_pushglobaltable(L);
     wrap_field(L, "setmetatable", sb_setmetatable);
@@ -215,10 +457,7 @@ int lede_sb_kill(lua_State *L) {
     sbctl *c = ctl_of(L);
     c->killed |= KILL_INSTRUCTIONS;
     /* the same path as count_hook's where it cannot yield: a C function cannot */
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    char msg[128];
-    kill_message(c, msg, sizeof msg);
-    return luaL_error(L, "%s", msg);
+    return raise_kill(L, c);
 }
 
 /* Copies the error on co's stack, with co's traceback, into err. */
@@ -234,23 +473,33 @@ int lede_sb_call(lua_State *L, int nargs, int nres, char *err, size_t errlen) {
     sbctl *c = ctl_of(L);
     int fn = lua_gettop(L) - nargs;
     lua_State *co = lua_newthread(L);
-    lua_sethook(co, count_hook, LUA_MASKCOUNT, LEDE_HOOK_INTERVAL); /* not the creator's 1 */
+    int every = hook_interval(c->used);
+    lua_sethook(co, count_hook, LUA_MASKCOUNT, every); /* not the creator's 1 */
     lua_rotate(L, fn, 1); /* the thread below the function, where it stays until the end */
     lua_xmove(L, co, nargs + 1);
     lua_State *saved_thread = c->thread;
     int saved_in = c->in_call;
     unsigned long long saved_count = c->count;
-    c->thread = co;
+    calltime saved_time = c->time;
+    lua_State *saved_running = c->running;
+    size_t saved_arm = c->arm_above;
+    c->thread = c->running = co;
+    c->arm_above = interval_ceiling(every);
     c->in_call = 1;
     c->count = 0;
     c->killed = 0;
+    time_start(c);
     int nr = 0;
     int st = lua_resume(co, L, nargs, &nr);
     int killed = c->killed;
     c->thread = saved_thread;
     c->in_call = saved_in;
     c->count = saved_count;
+    c->time = saved_time;
+    c->running = saved_running;
+    c->arm_above = saved_arm;
     c->killed = 0;
+    if (c->used > c->arm_above) arm_running(c); /* the outer call's thread, after this one grew */
     int rc = -1;
     if (killed) {
         kill_message(&(sbctl){.lim = c->lim, .killed = killed}, err, errlen);

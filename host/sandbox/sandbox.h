@@ -11,9 +11,15 @@
  * for long (Lua patterns, table.insert/remove/move/sort) are the sandbox's own (sb_lib.h), which
  * charge their work to the same budget and kill the same way.
  *
- * Finalizers would run outside any call, during a collection or at lede_sb_close, so no code in
- * the state may set a metatable with __gc (the state's setmetatable refuses it); lede's userdata
- * get their C finalizers from C.
+ * One instruction can still do much work without allocating (== between two long equal strings
+ * is a memcmp), so the hook also checks a CPU-time limit per call, on the thread's own CPU clock;
+ * its interval shrinks as the state's memory grows (the allocator makes it fire at once when
+ * the memory crosses a mark), which bounds the work between two checks. The sandbox's
+ * coroutine.resume/wrap/close check it too, since they may switch to a coroutine whose interval
+ * dates from when memory was small. Finalizers would run
+ * outside any call, during a collection or at lede_sb_close, so no code in the state may set a
+ * metatable with __gc (the state's setmetatable refuses it); lede's userdata get their C
+ * finalizers from C.
  *
  * The Lua-side environment (what globals a pack sees, read-only stdlib, restricted require)
  * is built by the trusted stdlib module lede._sandbox; this file only owns the state. */
@@ -26,11 +32,13 @@
 typedef struct lede_sb_limits {
     unsigned long long max_instructions; /* per call; 0 = unlimited */
     unsigned long long max_memory;       /* bytes per state; 0 = unlimited */
+    unsigned long long max_seconds;      /* CPU seconds per call; 0 (or more than 4e9) = unlimited */
 } lede_sb_limits;
 
 /* The limits from limits.h (or unlimited when `unlimited` is set), with overrides != 0. */
 lede_sb_limits lede_sb_limits_make(unsigned long long max_instructions,
-                                   unsigned long long max_memory, int unlimited);
+                                   unsigned long long max_memory, unsigned long long max_seconds,
+                                   int unlimited);
 
 /* A new state with the standard libraries and `lede`, whose allocator and hook enforce lim.
  * The string metatable is locked (getmetatable("") gives no table). NULL when out of memory.
@@ -42,7 +50,8 @@ void lede_sb_close(lua_State *L);
  * untrusted call: the budget restarts at zero, the memory cap applies, and a kill cannot be
  * caught by the callee. Returns 0 with nres results pushed, or -1 with nothing pushed and err
  * holding "message\nstack traceback:..." or, on a kill, "instruction limit hit (N
- * instructions, --max-instructions)" / "memory limit hit (N MB, --max-memory)". */
+ * instructions, --max-instructions)" / "memory limit hit (N MB, --max-memory)" / "time limit
+ * hit (N s of CPU, --max-seconds)". */
 int lede_sb_call(lua_State *L, int nargs, int nres, char *err, size_t errlen);
 
 /* Bytes the state holds now. */

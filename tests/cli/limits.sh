@@ -72,11 +72,16 @@ rule{ id = "memory", scope = "article", match = re[[\w]], extract = function()
   for i = 1, 1e9 do t[i] = string.rep("m", 1 << 16) .. i end
 end }
 rule{ id = "regex", scope = "article", match = re[[(x+x+)+!]] }
+rule{ id = "seconds", scope = "article", match = re[[\w]], extract = function()
+  -- few instructions, each a 4 MB memcmp: the instruction budget would take minutes
+  local a, b = ("s"):rep(4 << 20), ("s"):rep(4 << 20)
+  while true do if a == b then end end
+end }
 rule{ id = "good", scope = "sentence", match = re[[\bsanctions\b]], extract = function(m) return { s = m.sentence } end }
 LUA
 printf 'Brussels imposed new sanctions on Russia.\n%s z!\n' "$(head -c 3000 /dev/zero | tr '\0' x)" > "$TMP/x.txt"
 expect_status 1 "$LEDE" run -j 1 --max-tokens 5 --max-field-bytes 1K --max-records 3 --max-instructions 2000000 \
-  --max-memory 64M --max-regex-match 5000 "$P" "$TMP/x.txt"
+  --max-seconds 1 --max-memory 64M --max-regex-match 5000 "$P" "$TMP/x.txt"
 cp "$TMP/err" "$TMP/pack.err"
 want() { # want RULE TEXT
   if grep -F "lim@1.0.0: rule '$1' on $TMP/x.txt: " "$TMP/pack.err" | grep -qF -- "$2"; then ok
@@ -89,10 +94,11 @@ want records "record limit hit (5 records from one call, --max-records)"
 want instructions "instruction limit hit (2000000 instructions, --max-instructions)"
 want memory "memory limit hit (64 MB, --max-memory)"
 want regex "regex match limit hit (5000 backtracking steps, --max-regex-match)"
+want seconds "time limit hit (1 s of CPU, --max-seconds)"
 expect_eq "$(grep -c '"rule":"good"' "$TMP/out")" 1 "the good rule's record"
 expect_eq "$(grep -c '"rule":"' "$TMP/out")" 1 "no record from a rule over a limit"
-# the defaults let the same pack's harmless rules through (instructions/memory/regex still trip)
-expect_status 1 "$LEDE" run -j 1 --max-instructions 2000000 --max-memory 64M "$P" "$TMP/x.txt"
+# the defaults let the same pack's harmless rules through (instructions/memory/regex/time still trip)
+expect_status 1 "$LEDE" run -j 1 --max-instructions 2000000 --max-memory 64M --max-seconds 1 "$P" "$TMP/x.txt"
 expect_eq "$(grep -c '"rule":"\(tokens\|field\|good\)"' "$TMP/out")" 3 "tokens, field and good under the defaults"
 expect_eq "$(grep -c '"rule":"records"' "$TMP/out")" 5 "records under the default"
 
@@ -115,14 +121,21 @@ expect_in "$TMP/err" "record limit hit (3 records in one call, --max-records)"
 printf 'function on_article(a) local t = {} while true do t[#t + 1] = a.text .. #t end end\n' > "$TMP/mem.lua"
 expect_status 1 "$LEDE" run -j 1 --max-memory 16M "$TMP/mem.lua" "$TMP/small.txt"
 expect_in "$TMP/err" "small.txt: on_article: memory limit hit (16 MB, --max-memory)"
+printf 'function on_article(a) local s, t = ("s"):rep(4 << 20), ("s"):rep(4 << 20) while true do local _ = s == t end end\n' > "$TMP/slow.lua"
+expect_status 1 "$LEDE" run -j 1 --max-seconds 1 "$TMP/slow.lua" "$TMP/small.txt"
+expect_in "$TMP/err" "small.txt: on_article: time limit hit (1 s of CPU, --max-seconds)"
+expect_status 0 "$LEDE" run -j 1 --max-seconds 0 "$TMP/n.lua" "$TMP/small.txt"
+expect_status 0 "$LEDE" pack check --max-seconds 5 "$P"
 
 # ---- flags: usage errors, and help lists every limit ----
 expect_status 2 "$LEDE" run --max-tokens many "$TMP/n.lua" "$TMP/small.txt"
 expect_in "$TMP/err" "--max-tokens: 'many' is not a number"
 expect_status 2 "$LEDE" run --max-field-bytes 1Q "$TMP/n.lua" "$TMP/small.txt"
+expect_status 2 "$LEDE" run --max-seconds soon "$TMP/n.lua" "$TMP/small.txt"
+expect_in "$TMP/err" "--max-seconds: 'soon' is not a number"
 expect_status 0 "$LEDE" help run
-for f in --max-article-bytes --max-dom-depth --max-instructions --max-memory --max-records --max-tokens \
-         --max-field-bytes --max-regex-match --max-regex-depth --max-regex-heap --no-limits; do
+for f in --max-article-bytes --max-dom-depth --max-instructions --max-seconds --max-memory --max-records \
+         --max-tokens --max-field-bytes --max-regex-match --max-regex-depth --max-regex-heap --no-limits; do
   expect_in "$TMP/out" "$f"
 done
 expect_status 0 "$LEDE" help inspect

@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         ref = luaL_newstate();
         luaL_openlibs(ref);
         load_driver(ref);
-        lede_sb_limits lim = {100000, 64u << 20};
+        lede_sb_limits lim = {.max_instructions = 100000, .max_memory = 64u << 20};
         sb = load_driver(lede_sb_new_state(&lim));
     }
     if (size < 3) return 0;

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* lede_pack_info_read's steps, with a smaller budget than the default ~1 s of Lua: an
      * infinite loop in a manifest is a normal input here and must not slow the fuzzer down. */
-    lede_sb_limits lim = lede_sb_limits_make(2000000, 64u << 20, 0);
+    lede_sb_limits lim = lede_sb_limits_make(2000000, 64u << 20, 0, 0);
     lua_State *L = lede_sb_new_state(&lim);
     FZ_CHECK(L != NULL, "no sandbox state");
     lua_getglobal(L, "require");

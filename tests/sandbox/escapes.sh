@@ -59,11 +59,13 @@ expect_in "$TMP/err" "rule 'loop-in-pcall' on $TMP/second.txt: instruction limit
 
 # loops inside one C call of the standard library (tests/sandbox/loops): catastrophic Lua
 # patterns through each string function, bare and in pcall, and the table functions whose loop
-# the caller sizes, each fail that rule on that article with the instruction limit; every way
-# to set a __gc metamethod fails with a clear message, and a pending __close never runs outside
-# a call (the run ends); the good rule (the same functions doing ordinary work) and the victim
-# pack still emit
-expect_status 1 "$LEDE" run -j 1 --max-instructions 20000000 --max-memory 128M "$SB/loops" "$ART"
+# the caller sizes, each fail that rule on that article with the instruction limit; loops of
+# single instructions that each compare 32 MB fail with the CPU-time limit; every way to set a
+# __gc metamethod fails with a clear message, and a pending __close never runs outside a call
+# (the run ends); the good rule (the same functions doing ordinary work) and the victim pack
+# still emit
+T0=$(date +%s)
+expect_status 1 "$LEDE" run -j 1 --max-instructions 20000000 --max-seconds 1 --max-memory 256M "$SB/loops" "$ART"
 cp "$TMP/err" "$TMP/loops.err"; cp "$TMP/out" "$TMP/loops.out"
 E=$TMP/loops.err
 for f in find match gmatch gsub; do
@@ -76,6 +78,8 @@ want table-move-unbounded "instruction limit hit (20000000 instructions, --max-i
 want table-remove-len "instruction limit hit (20000000 instructions, --max-instructions)"
 want table-insert-len "instruction limit hit (20000000 instructions, --max-instructions)"
 want table-sort-proxy "instruction limit hit (20000000 instructions, --max-instructions)"
+want time-equal-strings "time limit hit (1 s of CPU, --max-seconds)"
+want time-equal-strings-coroutines "time limit hit (1 s of CPU, --max-seconds)"
 GC_MSG="__gc metamethods are not allowed in packs (they would run outside the rule's instruction budget)"
 want gc-loop "rules/finalizers.lua:9: $GC_MSG"
 want gc-false-then-loop "$GC_MSG"
@@ -83,15 +87,18 @@ want gc-via-stdlib "lede/actors.lua:83: $GC_MSG"
 want gc-added-later "gc-added-later: done"
 want close-loop "instruction limit hit (20000000 instructions, --max-instructions)"
 want close-left-pending "instruction limit hit (20000000 instructions, --max-instructions)"
+# two time kills of about a second each, and the rest: well under a minute, even with ASan
+expect_eq "$(( $(date +%s) - T0 < 60 ))" 1 "the loops pack ran in under a minute"
 expect_eq "$(grep -c '"rule":"good"' "$TMP/loops.out")" 3 "good records after the kills (one per sentence)"
 expect_in "$TMP/loops.out" '"rule":"good","data":{"first":"The","moved":"a,a,b,c","removed":"a","spaced":true,"words":10}'
 expect_in "$TMP/loops.out" '"rule":"victim-intact","data":{"insert":1,"metatable":true,"re":true,"upper":"ABCDEF"}'
 expect_eq "$(grep -c '"rule":"' "$TMP/loops.out")" 4 "no record from a failed rule"
 expect_in "$E" "1 articles, 4 records, 1 errors"
-expect_status 1 "$LEDE" run -j 1 --max-instructions 5000000 --max-memory 128M "$SB/loops" "$ART" "$TMP/second.txt"
+expect_status 1 "$LEDE" run -j 1 --max-instructions 5000000 --max-seconds 1 --max-memory 256M "$SB/loops" "$ART" "$TMP/second.txt"
 expect_eq "$(grep -c '"rule":"good"' "$TMP/out")" 7 "good records over two articles"
 expect_in "$TMP/err" "rule 'pattern-exponential-gsub-in-pcall' on $TMP/second.txt: instruction limit hit (5000000"
 expect_in "$TMP/err" "rule 'pattern-quadratic-gmatch' on $TMP/second.txt: instruction limit hit (5000000"
+expect_in "$TMP/err" "rule 'time-equal-strings-coroutines' on $TMP/second.txt: time limit hit (1 s of CPU"
 expect_in "$TMP/err" "rule 'gc-via-stdlib' on $TMP/second.txt: "
 
 # a plain script is sandboxed too; --allow-io grants io (and only then)

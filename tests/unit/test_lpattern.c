@@ -313,7 +313,7 @@ static lua_State *ref_state(void) {
 }
 
 static lua_State *sandbox_state(unsigned long long max_instructions) {
-    lede_sb_limits lim = {max_instructions, 0};
+    lede_sb_limits lim = {.max_instructions = max_instructions};
     lua_State *L = lede_sb_new_state(&lim);
     if (!L || luaL_dostring(L, driver) != LUA_OK) {
         fprintf(stderr, "driver: %s\n", L ? lua_tostring(L, -1) : "no state");

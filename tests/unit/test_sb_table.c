@@ -147,7 +147,7 @@ static void differential(void) {
     lua_State *ref = luaL_newstate();
     luaL_openlibs(ref);
     with_driver(ref);
-    lede_sb_limits lim = {50000000, 0};
+    lede_sb_limits lim = {.max_instructions = 50000000};
     lua_State *sb = with_driver(lede_sb_new_state(&lim));
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char r[4096], o[4096], err[2048];
@@ -171,7 +171,7 @@ static void differential(void) {
 }
 
 static void kills(void) {
-    lede_sb_limits lim = {5000000, 0};
+    lede_sb_limits lim = {.max_instructions = 5000000};
     lua_State *L = lede_sb_new_state(&lim);
     /* outside an untrusted call nothing is counted: the host may build what it likes */
     CHECK(luaL_dostring(L, "BIG = {} for i = 1, 1000000 do BIG[i] = -i end") == LUA_OK);

@@ -1,4 +1,5 @@
--- Loops inside one C call of the standard library, and code that would run outside any call (tests/sandbox/escapes.sh, second run): every rule but
+-- Loops inside one C call of the standard library, single instructions that do much work, and
+-- code that would run outside any call (tests/sandbox/escapes.sh, second run): every rule but
 -- "good" must fail on every article with the limit or error that stops it, and the run must go
 -- on (and end: nothing may run on when the state closes). A pack of its own because every
 -- rule's error on an article is reported in one message, which the escapes pack alone already
@@ -7,7 +8,7 @@
 return {
   name = "loops",
   version = "1.0.0",
-  description = "loops the instruction budget must stop, finalizers refused (lede's regression suite)",
+  description = "loops the instruction and time limits must stop, finalizers refused (lede's regression suite)",
   requires = { victim = "^1.0" },
-  rules = { "rules/patterns.lua", "rules/finalizers.lua" },
+  rules = { "rules/patterns.lua", "rules/time.lua", "rules/finalizers.lua" },
 }
