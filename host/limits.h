@@ -59,9 +59,10 @@
  * equal 100 MB strings is one instruction and a 100 MB memcmp, `utf8.len(s)` or a lede.re search
  * one call and a pass over s, so a loop of them stays under --max-instructions for days; this
  * limit ends it. A normal rule call takes milliseconds. It is checked at the count hook's ticks
- * (below) and before every coroutine resume: a call overruns it by at most the work between two
- * ticks, which the interval below bounds; and the first 10 ms of a call are not counted (the
- * CPU clock is a system call, so short calls never read it). */
+ * (below), before every coroutine resume, and before each call of a library function that scans
+ * a string argument of 4 KB or more (host/sandbox/sandbox.c): a call overruns it by at most the
+ * work between two ticks, which the interval below bounds, or one such scan; and the first
+ * 10 ms of a call are not counted (the CPU clock is a system call, so short calls never read it). */
 #define LEDE_DEFAULT_MAX_SECONDS 20
 /* The count hook fires every LEDE_HOOK_INTERVAL instructions while the state holds at most
  * LEDE_HOOK_FULL_BYTES; the budgets are checked there, so a call may overrun the instruction

@@ -362,6 +362,69 @@ static int sb_co_wrap(lua_State *L) {
     return 1;
 }
 
+/* ---- C functions that scan a long string ------------------------------------------------------
+ * One call to utf8.len, or to a lede.re, lede.phrases or lede.text search, goes over its whole
+ * subject at a few ns a byte without allocating: 10,000 such calls over a 1 MB string, one hook
+ * interval, are half a minute. The adaptive interval bounds work in proportion to the memory at
+ * the speed of a memcmp, not this (and what allocates as it goes makes the hook tick through the
+ * allocator). So in a sandboxed state these functions first check the time limit when one of
+ * their first three arguments is a string of LONG_ARG bytes or more: a call over a shorter one
+ * costs too little for 10,000 of them to matter, a longer one is worth a clock read. The overrun
+ * is then one call. Lua's function runs in this frame, so its messages are unchanged. */
+#define LONG_ARG 4096
+
+static int sb_timed(lua_State *L) { /* upvalue 1: the function (a light C function) */
+    sbctl *c = ctl_of(L);
+    if (c->in_call && c->max_ns && !c->killed) {
+        int n = lua_gettop(L);
+        for (int i = 1; i <= n && i <= 3; i++) {
+            if (lua_type(L, i) != LUA_TSTRING || lua_rawlen(L, i) < LONG_ARG) continue;
+            if (time_up(c)) {
+                c->killed |= KILL_TIME;
+                raise_kill(L, c);
+            }
+            break;
+        }
+    }
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+/* Wraps the light C functions of the table on top of the stack in sb_timed. */
+static void time_functions(lua_State *L) {
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (!lua_iscfunction(L, -1)) {
+            lua_pop(L, 1);
+        } else if (lua_getupvalue(L, -1, 1)) { /* a C closure: its upvalues need its own frame */
+            lua_pop(L, 2);
+        } else {
+            lua_pushcclosure(L, sb_timed, 1);
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_settable(L, -4); /* an existing key: allowed during the traversal */
+        }
+    }
+}
+
+/* Wraps the functions of lede's scanning modules and of their objects' methods. */
+static void time_lede(lua_State *L) {
+    static const char *const modules[] = {"re", "text", "phrases", "json", "article"};
+    static const char *const methods[] = {"lede.re", "lede.re.set", "lede.phrases", "lede.dom"};
+    int top = lua_gettop(L);
+    if (lua_getglobal(L, "lede") == LUA_TTABLE) {
+        for (size_t i = 0; i < sizeof modules / sizeof *modules; i++) {
+            if (lua_getfield(L, -1, modules[i]) == LUA_TTABLE) time_functions(L);
+            lua_pop(L, 1);
+        }
+    }
+    lua_settop(L, top);
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
+        if (luaL_getmetatable(L, methods[i]) == LUA_TTABLE && lua_getfield(L, -1, "__index") == LUA_TTABLE)
+            time_functions(L);
+        lua_settop(L, top);
+    }
+}
+
 /* Replaces t[name] (t on top of the stack) by f with the old value as upvalue 1. */
 static void wrap_field(lua_State *L, const char *name, lua_CFunction f) {
     lua_getfield(L, -1, name);
@@ -395,6 +458,9 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     lua_getglobal(L, "table");
     lede_sb_open_table(L);
     lua_pop(L, 1);
+    lua_getglobal(L, "utf8");
+    time_functions(L);
+    lua_pop(L, 1);
     lua_getglobal(L, "coroutine");
     wrap_field(L, "resume", sb_co_resume);
     wrap_field(L, "close", sb_co_close);
@@ -416,6 +482,7 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
         lua_setglobal(L, "lede");
     else
         lua_pop(L, 1);
+    time_lede(L);
     /* getmetatable("") yields false, so no code can reach (and change) the string library
      * through it; sandboxed code gets a read-only copy of `string` instead. */
     lua_pushliteral(L, "");

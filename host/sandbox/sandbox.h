@@ -16,7 +16,8 @@
  * its interval shrinks as the state's memory grows (the allocator makes it fire at once when
  * the memory crosses a mark), which bounds the work between two checks. The sandbox's
  * coroutine.resume/wrap/close check it too, since they may switch to a coroutine whose interval
- * dates from when memory was small. Finalizers would run
+ * dates from when memory was small, and so do the library functions that scan a long string
+ * argument without allocating (utf8, lede.re, lede.phrases, lede.text). Finalizers would run
  * outside any call, during a collection or at lede_sb_close, so no code in the state may set a
  * metatable with __gc (the state's setmetatable refuses it); lede's userdata get their C
  * finalizers from C.

@@ -95,6 +95,10 @@ static void time_kills(void) {
         "  while true do for _ = 1, 2000 do if a == b then end end coroutine.yield() end end) end "
         "a, b = ('x'):rep(32 << 20), ('x'):rep(32 << 20) "
         "while true do for i = 1, #cos do coroutine.resume(cos[i]) end end",
+        /* C functions that scan a long string without allocating, a few ns a byte */
+        "local s = ('x'):rep(2 << 20) while true do utf8.len(s) end",
+        "local r = lede.re.compile('\\\\w+!') local s = ('x'):rep(1 << 20) while true do r:test(s) end",
+        "local s = ('ab '):rep(1 << 20) while true do pcall(lede.text.count_words, s) end",
     };
     /* the default instruction budget, and none at all: the time limit ends them either way */
     for (int unlimited = 0; unlimited < 2; unlimited++) {
