@@ -206,15 +206,17 @@ static int inline_chunk(lede_source_ctx *c, wgz_file *f, const char *path, uint6
     return rc;
 }
 
+static int read_failed(lede_source_ctx *c, const char *path) {
+    lede_source_fail(c, path, NULL, "read error: %s", strerror(errno));
+    return 0;
+}
+
 static int split(lede_source_ctx *c, wgz_file *f, const char *path) {
     uint64_t start = 0, scan = WGZ_MIN_MEMBER;
     int have_start = 1; /* start is where a record starts (not so after a corrupt member) */
     uint64_t max_chunk = c->opts->max_chunk ? c->opts->max_chunk : WGZ_MAX_CHUNK;
     for (;;) {
-        if (wgz_fill(f, start, scan + 4) != 0) {
-            lede_source_fail(c, path, NULL, "read error: %s", strerror(errno));
-            return 0;
-        }
+        if (wgz_fill(f, start, scan + 4) != 0) return read_failed(c, path);
         uint64_t end = f->base + f->len;
         if (scan + 4 > end) return have_start ? emit_chunk(c, f, path, start, end) : 0;
         if (have_start && scan - start > max_chunk) {
@@ -231,19 +233,13 @@ static int split(lede_source_ctx *c, wgz_file *f, const char *path) {
         const unsigned char *hit = memchr(p, 0x1f, (size_t)(end - 3 - scan));
         if (!hit) {
             scan = end - 3;
-            if (wgz_fill(f, start, end + WGZ_READ) != 0) {
-                lede_source_fail(c, path, NULL, "read error: %s", strerror(errno));
-                return 0;
-            }
+            if (wgz_fill(f, start, end + WGZ_READ) != 0) return read_failed(c, path);
             continue;
         }
         uint64_t at = f->base + (uint64_t)(hit - f->buf);
         scan = at + 1;
         if (!gzip_magic(hit, (size_t)(end - at))) continue;
-        if (wgz_fill(f, start, at + WGZ_PROBE_IN) != 0) {
-            lede_source_fail(c, path, NULL, "read error: %s", strerror(errno));
-            return 0;
-        }
+        if (wgz_fill(f, start, at + WGZ_PROBE_IN) != 0) return read_failed(c, path);
         end = f->base + f->len;
         if (probe(f, f->buf + (at - f->base), (size_t)(end - at)) != PROBE_RECORD) continue;
         if (have_start) {

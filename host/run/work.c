@@ -55,13 +55,9 @@ static size_t put_str(job_item *it, const char *s) {
 }
 
 static job_result *add_result(job_item *it, size_t index) {
-    if (it->n_res == it->cap_res) {
-        size_t cap = it->cap_res ? it->cap_res * 2 : 4;
-        job_result *r = realloc(it->res, cap * sizeof *r);
-        if (!r) return NULL;
-        it->res = r;
-        it->cap_res = cap;
-    }
+    job_result *grown = lede_grow(it->res, it->n_res, &it->cap_res, sizeof *grown, 4);
+    if (!grown) return NULL;
+    it->res = grown;
     job_result *r = &it->res[it->n_res++];
     memset(r, 0, sizeof *r);
     r->index = index;
@@ -156,13 +152,9 @@ typedef struct {
 } chunk_ctx;
 
 static job_sub *add_sub(job_item *it, const char *member) {
-    if (it->n_subs == it->cap_subs) {
-        size_t cap = it->cap_subs ? it->cap_subs * 2 : 8;
-        job_sub *n = realloc(it->subs, cap * sizeof *n);
-        if (!n) return NULL;
-        it->subs = n;
-        it->cap_subs = cap;
-    }
+    job_sub *grown = lede_grow(it->subs, it->n_subs, &it->cap_subs, sizeof *grown, 8);
+    if (!grown) return NULL;
+    it->subs = grown;
     job_sub *sub = &it->subs[it->n_subs++];
     sub->member = put_str(it, member);
     sub->error = NO_STR;

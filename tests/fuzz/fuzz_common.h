@@ -125,4 +125,24 @@ static inline void fz_parse_check(const char *data, size_t len, const lede_parse
     lede_article_list_free(&l);
 }
 
+/* Writes data[0..size) to path (the readers under test take paths, not bytes); aborts on failure. */
+#include <fcntl.h>
+#include <unistd.h>
+static inline void fz_write_file(const char *path, const uint8_t *data, size_t size) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) {
+        perror(path);
+        abort();
+    }
+    for (size_t off = 0; off < size;) {
+        ssize_t w = write(fd, data + off, size - off);
+        if (w <= 0) {
+            perror(path);
+            abort();
+        }
+        off += (size_t)w;
+    }
+    close(fd);
+}
+
 #endif

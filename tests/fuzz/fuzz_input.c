@@ -7,9 +7,6 @@
  * (forces the JSONL reader) instead of "input" (content decides); 1 = force format html (no
  * JSONL detection); 2 = include/exclude globs on members; 3 = a 4 KiB document limit. The
  * corpus files carry that byte. */
-#include <fcntl.h>
-#include <unistd.h>
-
 #include "fuzz_common.h"
 #include "input/source.h"
 
@@ -53,20 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     unsigned sel = data[0];
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, sel & 1 ? "in.jsonl" : "input");
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0) {
-        perror(path);
-        abort();
-    }
-    for (size_t off = 1; off < size;) {
-        ssize_t w = write(fd, data + off, size - off);
-        if (w <= 0) {
-            perror(path);
-            abort();
-        }
-        off += (size_t)w;
-    }
-    close(fd);
+    fz_write_file(path, data + 1, size - 1);
 
     static const char *const inc[] = {"*.html", "*.warc*", "*.jsonl"};
     static const char *const exc[] = {"*skip*"};

@@ -7,9 +7,6 @@
  * in place, as a 2 MB one would be), then the file's bytes. Every chunk
  * must lie inside the file, start with a gzip header, and yield units whose members are
  * terminated strings; a record unit's bytes are all touched so ASan sees any overrun. */
-#include <fcntl.h>
-#include <unistd.h>
-
 #include "fuzz_common.h"
 #include "input/source.h"
 #include "input/warcgz.h"
@@ -68,20 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FZ_CHECK(reader != NULL, "out of memory");
         atexit(cleanup);
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0) {
-        perror(path);
-        abort();
-    }
-    for (size_t off = 1; off < size;) {
-        ssize_t w = write(fd, data + off, size - off);
-        if (w <= 0) {
-            perror(path);
-            abort();
-        }
-        off += (size_t)w;
-    }
-    close(fd);
+    fz_write_file(path, data + 1, size - 1);
     lede_source_opts o = {.split_warc_gz = 1};
     if (data[0] & 1) o.max_bytes = 4096;
     if (data[0] & 2) o.max_chunk = 300;
