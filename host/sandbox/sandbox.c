@@ -230,21 +230,119 @@ static int sb_str_rep(lua_State *L) {
     return 1;
 }
 
-/* setmetatable for all code in a sandboxed state, lede's own Lua modules included: a metatable
- * with a __gc field is refused. Lua marks a table for finalization when setmetatable gives it such
- * a metatable, and runs the finalizer (whatever __gc holds by then) during some later collection
- * or at lua_close, outside any untrusted call, where no budget applies: __gc = function() while
- * true do end end hung the run for good. The sandbox's setmetatable (lede._sandbox) refuses it
- * first, where the message points at the pack's line; this covers every other way to the real
- * one, such as a stdlib module's metatable that a pack reaches through __index and changes
- * before the module uses it. lede's userdata get their trusted C finalizers from C. */
-static int sb_setmetatable(lua_State *L) {
-    if (lua_type(L, 2) == LUA_TTABLE) {
-        lua_pushliteral(L, "__gc");
-        if (lua_rawget(L, 2) != LUA_TNIL) return luaL_error(L, GC_REFUSED);
-        lua_pop(L, 1);
+/* ---- setmetatable -------------------------------------------------------------------------------
+ * The state's setmetatable, for all code in it, lede's own Lua modules included (the sandbox's
+ * version, lede._sandbox, adds its ownership rules and calls this one). Two things Lua would do
+ * outside any call, where no budget applies, are kept from happening:
+ *   - finalizers: Lua marks a table for finalization when setmetatable gives it a metatable with
+ *     a __gc field, and runs whatever __gc holds by then during some later collection or at
+ *     lua_close; __gc = function() while true do end end hung the run for good. Refused.
+ *   - ephemerons: a table whose metatable's __mode has 'k' but not 'v' keeps a value only while
+ *     its key is reachable from elsewhere, and the collector settles chains of such entries (the
+ *     value of one the key of the next) by re-walking every ephemeron table until nothing
+ *     changes, inside one atomic step: quadratic in the chain (300,000 keys: 4.5 s; a million
+ *     fit in the memory cap), and run inside an allocation or a full collection between calls.
+ *     Refused inside untrusted calls (and everything they call); lede's own setup code, which
+ *     runs before any, may use them.
+ * Lua reads a table's metatable anew at every collection and every metamethod, so a check here
+ * alone would not hold: the pack could add __gc or __mode to its metatable afterwards. So the
+ * table gets a private copy of the metatable's metamethods, a shadow no code can reach, and
+ * getmetatable still returns the table passed in (the shadow's __metatable field holds it, or
+ * the original's __metatable value when it had one). A metamethod added to a metatable after
+ * setmetatable is therefore not seen; one added to a table that __index points at is, as that
+ * is the same table. A light-userdata key marks shadows, and whether the original was protected. */
+#define MODE_REFUSED "weak-keyed tables (__mode \"k\") are not allowed in packs (the collector " \
+                     "settles their chains in quadratic time, outside the rule's limits)"
+
+static const char *const SHADOW_EVENTS[] = {
+    /* every event Lua 5.4 looks up (ltm.c), then those its libraries read (luaL_tolstring,
+     * pairs); __gc is refused, __metatable is set apart */
+    "__index", "__newindex", "__mode", "__len", "__eq", "__add", "__sub", "__mul", "__mod",
+    "__pow", "__div", "__idiv", "__band", "__bor", "__bxor", "__shl", "__shr", "__unm", "__bnot",
+    "__lt", "__le", "__concat", "__call", "__close", "__tostring", "__name", "__pairs",
+};
+
+enum { SHADOW_WALK = 8 }; /* fields walked before looking up each event instead */
+
+static const char SHADOW_TAG = 0; /* its address is the key */
+
+static int ephemeron_mode(lua_State *L, int mt) {
+    lua_pushliteral(L, "__mode");
+    int weak = 0;
+    if (lua_rawget(L, mt) == LUA_TSTRING) {
+        const char *m = lua_tostring(L, -1);
+        weak = strchr(m, 'k') && !strchr(m, 'v');
     }
-    return lua_tocfunction(L, lua_upvalueindex(1))(L); /* Lua's, in this frame */
+    lua_pop(L, 1);
+    return weak;
+}
+
+static int sb_setmetatable(lua_State *L) {
+    int t = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    lua_settop(L, 2);
+    if (lua_getmetatable(L, 1)) { /* the current one: a shadow, or set from C */
+        int prot;
+        if (lua_rawgetp(L, 3, &SHADOW_TAG) != LUA_TNIL) {
+            prot = lua_toboolean(L, -1);
+        } else {
+            lua_pushliteral(L, "__metatable");
+            prot = lua_rawget(L, 3) != LUA_TNIL;
+            lua_pop(L, 1);
+        }
+        if (prot) return luaL_error(L, "cannot change a protected metatable");
+        lua_settop(L, 2);
+    }
+    if (t == LUA_TNIL) {
+        lua_setmetatable(L, 1);
+        return 1;
+    }
+    lua_pushliteral(L, "__gc");
+    if (lua_rawget(L, 2) != LUA_TNIL) return luaL_error(L, GC_REFUSED);
+    lua_pop(L, 1);
+    if (ctl_of(L)->in_call && ephemeron_mode(L, 2)) return luaL_error(L, MODE_REFUSED);
+    lua_createtable(L, 0, 4);
+    /* A metatable usually holds a few fields: walking them is cheaper than looking up every
+     * event. A class table whose __index is itself can hold many, and walking those would make
+     * each setmetatable cost its size (and none of it is charged), so past a few it is the
+     * fixed list. Copying a field that is no event does no harm: nothing reads the shadow. */
+    int walked = 0, fields = 0;
+    lua_pushnil(L);
+    while ((walked = lua_next(L, 2)) != 0 && ++fields <= SHADOW_WALK) {
+        size_t n;
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &n) : NULL;
+        if (k && n > 2 && k[0] == '_' && k[1] == '_' && strcmp(k, "__metatable") != 0) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, 3);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    if (walked) {
+        lua_settop(L, 3);
+        for (size_t i = 0; i < sizeof SHADOW_EVENTS / sizeof *SHADOW_EVENTS; i++) {
+            lua_pushstring(L, SHADOW_EVENTS[i]);
+            lua_pushvalue(L, -1);
+            if (lua_rawget(L, 2) == LUA_TNIL)
+                lua_pop(L, 2);
+            else
+                lua_rawset(L, 3);
+        }
+    }
+    lua_pushliteral(L, "__metatable");
+    int prot = lua_rawget(L, 2) != LUA_TNIL;
+    if (!prot) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, 2);
+    }
+    lua_setfield(L, 3, "__metatable");
+    lua_pushboolean(L, prot);
+    lua_rawsetp(L, 3, &SHADOW_TAG);
+    lua_setmetatable(L, 1);
+    lua_settop(L, 1);
+    return 1;
 }
 
 /* ---- coroutines ---------------------------------------------------------------------------------
@@ -467,9 +565,8 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     lua_pushcfunction(L, sb_co_wrap);
     lua_setfield(L, -2, "wrap");
     lua_pop(L, 1);
-    lua_pushglobaltable(L);
-    wrap_field(L, "setmetatable", sb_setmetatable);
-    lua_pop(L, 1);
+    lua_pushcfunction(L, sb_setmetatable);
+    lua_setglobal(L, "setmetatable");
     lede_lua_install(L);
     lua_getglobal(L, "package");
     lua_getfield(L, -1, "preload");

@@ -9,6 +9,7 @@
 --     (and getmetatable("") is false for everyone: the state locks the string metatable); a
 --     metatable with a __gc field is refused, since a finalizer runs during a later collection or
 --     at the end, outside any call and its limits (the state's own setmetatable refuses it too);
+--     and so is a weak-keyed (ephemeron) __mode, which the collector settles in quadratic time;
 --   * require for the pack's own modules and lede's stdlib (read-only views, one set per
 --     environment, so one pack cannot change what another sees).
 -- Each environment is a fresh table whose metatable is locked (setmetatable(_G, nil) fails).
@@ -80,6 +81,11 @@ local function s_setmetatable(t, mt)
     -- loop once the table is marked), and never otherwise: so any __gc is refused, raw, as Lua looks
     if rawget(mt, "__gc") ~= nil then
       error("__gc metamethods are not allowed in packs (they would run outside the rule's instruction budget)", 2)
+    end
+    -- the state's setmetatable refuses ephemerons too (and says why); here, to point at the line
+    local mode = rawget(mt, "__mode")
+    if type(mode) == "string" and mode:find("k", 1, true) and not mode:find("v", 1, true) then
+      error("weak-keyed tables (__mode \"k\") are not allowed in packs (the collector settles their chains in quadratic time, outside the rule's limits)", 2)
     end
     owned[mt] = true
   end

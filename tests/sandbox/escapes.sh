@@ -62,7 +62,8 @@ expect_in "$TMP/err" "rule 'loop-in-pcall' on $TMP/second.txt: instruction limit
 # the caller sizes, each fail that rule on that article with the instruction limit; loops of
 # single instructions that each compare 32 MB fail with the CPU-time limit; every way to set a
 # __gc metamethod fails with a clear message, and a pending __close never runs outside a call
-# (the run ends); the good rule (the same functions doing ordinary work) and the victim pack
+# (the run ends); weak-keyed tables are refused, and a __mode "k" added later leaves the table
+# strong (no quadratic collection); the good rule (the same functions doing ordinary work) and the victim pack
 # still emit
 T0=$(date +%s)
 expect_status 1 "$LEDE" run -j 1 --max-instructions 20000000 --max-seconds 1 --max-memory 256M "$SB/loops" "$ART"
@@ -87,6 +88,10 @@ want gc-via-stdlib "lede/actors.lua:83: $GC_MSG"
 want gc-added-later "gc-added-later: done"
 want close-loop "instruction limit hit (20000000 instructions, --max-instructions)"
 want close-left-pending "instruction limit hit (20000000 instructions, --max-instructions)"
+MODE_MSG='weak-keyed tables (__mode "k") are not allowed in packs (the collector settles their chains in quadratic time, outside the rule'"'"'s limits)'
+want weak-keys "rules/weak.lua:20: $MODE_MSG"
+want weak-keys-added-later "weak-keys-added-later: 300000 entries, root kept"
+want weak-keys-via-stdlib "lede/actors.lua:83: $MODE_MSG; chain root kept"
 # two time kills of about a second each, and the rest: well under a minute, even with ASan
 expect_eq "$(( $(date +%s) - T0 < 60 ))" 1 "the loops pack ran in under a minute"
 expect_eq "$(grep -c '"rule":"good"' "$TMP/loops.out")" 3 "good records after the kills (one per sentence)"

@@ -8,7 +8,7 @@
 return {
   name = "loops",
   version = "1.0.0",
-  description = "loops the instruction and time limits must stop, finalizers refused (lede's regression suite)",
+  description = "loops the instruction and time limits must stop, finalizers and weak keys refused (lede's regression suite)",
   requires = { victim = "^1.0" },
-  rules = { "rules/patterns.lua", "rules/time.lua", "rules/finalizers.lua" },
+  rules = { "rules/patterns.lua", "rules/time.lua", "rules/finalizers.lua", "rules/weak.lua" },
 }
