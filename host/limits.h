@@ -64,6 +64,10 @@
  * work between two ticks, which the interval below bounds, or one such scan; and the first
  * 10 ms of a call are not counted (the CPU clock is a system call, so short calls never read it). */
 #define LEDE_DEFAULT_MAX_SECONDS 20
+/* Library work that no hook can interrupt (an XPath query) runs on a helper thread that the
+ * time limit can give up on; one that does not stop when asked is left to finish on its own,
+ * and while this many such threads run in the process, further such work is refused. */
+#define LEDE_MAX_STRAY_WORK 2
 /* The count hook fires every LEDE_HOOK_INTERVAL instructions while the state holds at most
  * LEDE_HOOK_FULL_BYTES; the budgets are checked there, so a call may overrun the instruction
  * budget by at most one interval. One instruction can do work in proportion to the memory the

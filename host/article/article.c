@@ -28,13 +28,14 @@ lede_doc *lede_doc_wrap(xmlDocPtr doc) {
     return d;
 }
 
+/* Atomic: an XPath query the sandbox gave up on holds a reference on its own thread. */
 lede_doc *lede_doc_ref(lede_doc *d) {
-    if (d) d->refs++;
+    if (d) __atomic_add_fetch(&d->refs, 1, __ATOMIC_RELAXED);
     return d;
 }
 
 void lede_doc_unref(lede_doc *d) {
-    if (!d || --d->refs > 0) return;
+    if (!d || __atomic_sub_fetch(&d->refs, 1, __ATOMIC_ACQ_REL) > 0) return;
     xmlFreeDoc(d->doc);
     free(d);
 }

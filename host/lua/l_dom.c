@@ -6,10 +6,14 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <lua.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "lua/dom_path.h"
 #include "lua/l_article.h"
+#include "lua/modules.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -58,8 +62,27 @@ static void push_node_text(lua_State *L, xmlNodePtr node) {
     xmlFree(c);
 }
 
+/* What one query holds while its results become Lua values, in a userdata whose __gc frees it:
+ * pushing can raise (the memory limit), and the result must not leak then. */
+typedef struct query_box {
+    xmlXPathObjectPtr result;
+    lede_dom_paths paths;
+    lede_buf path;
+} query_box;
+
+#define QUERY_MT "lede.dom.query"
+
+static int query_gc(lua_State *L) {
+    query_box *q = luaL_checkudata(L, 1, QUERY_MT);
+    xmlXPathFreeObject(q->result);
+    q->result = NULL;
+    lede_dom_paths_free(&q->paths);
+    lede_buf_free(&q->path);
+    return 0;
+}
+
 /* Element -> {tag=, text=, attrs={}, xpath=}; attribute/text -> its string. */
-static void push_node(lua_State *L, xmlNodePtr node) {
+static void push_node(lua_State *L, query_box *q, xmlNodePtr node) {
     if (node->type == XML_ELEMENT_NODE) {
         lua_createtable(L, 0, 4);
         push_xml_string(L, node->name);
@@ -74,9 +97,8 @@ static void push_node(lua_State *L, xmlNodePtr node) {
             lua_setfield(L, -2, (const char *)at->name);
         }
         lua_setfield(L, -2, "attrs");
-        xmlChar *path = xmlGetNodePath(node);
-        push_xml_string(L, path);
-        xmlFree(path);
+        if (lede_dom_path(&q->paths, node, &q->path) != 0) luaL_error(L, "dom: out of memory");
+        lua_pushlstring(L, q->path.data ? q->path.data : "", q->path.len);
         lua_setfield(L, -2, "xpath");
         return;
     }
@@ -85,7 +107,7 @@ static void push_node(lua_State *L, xmlNodePtr node) {
     xmlFree(c);
 }
 
-typedef struct {
+typedef struct xpath_error {
     char msg[256];
 } xpath_error;
 
@@ -98,32 +120,98 @@ static void on_xpath_error(void *ctx, xmlErrorPtr e) {
     }
 }
 
-static xmlXPathObjectPtr eval(lua_State *L, lede_article *a, const char *expr) {
-    xmlXPathContextPtr ctx = xmlXPathNewContext(a->doc->doc);
-    if (!ctx) luaL_error(L, "dom: out of memory");
-    xpath_error xe = {{0}};
-    ctx->error = on_xpath_error;
-    ctx->userData = &xe;
-    ctx->node = a->dom_root ? a->dom_root : xmlDocGetRootElement(a->doc->doc);
-    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
-    xmlXPathFreeContext(ctx);
-    if (!r) luaL_error(L, "dom:select: bad XPath expression '%s': %s", expr, xe.msg[0] ? xe.msg : "invalid");
-    return r;
+/* One evaluation, as work the sandbox can run on a helper thread and give up on (modules.h,
+ * lede_lua_runner): it holds its own reference to the document, so it may outlive the article,
+ * and everything it writes is its own. */
+typedef struct xpath_job {
+    lede_lua_work w;
+    lede_doc *doc;
+    xmlXPathContextPtr ctx;
+    xmlChar *expr;
+    xmlXPathObjectPtr result;
+    xpath_error err;
+} xpath_job;
+
+static void job_run(lede_lua_work *w) {
+    xpath_job *j = (xpath_job *)w;
+    j->result = xmlXPathEvalExpression(j->expr, j->ctx);
+}
+
+/* libxml2 checks the operation limit at every step of an evaluation: lowering it under the
+ * count ends the query there with "Operation limit exceeded" */
+static void job_cancel(lede_lua_work *w) {
+    xpath_job *j = (xpath_job *)w;
+    __atomic_store_n(&j->ctx->opLimit, 1ul, __ATOMIC_RELAXED);
+}
+
+static void job_release(lede_lua_work *w) {
+    xpath_job *j = (xpath_job *)w;
+    xmlXPathFreeObject(j->result);
+    if (j->ctx) xmlXPathFreeContext(j->ctx);
+    xmlFree(j->expr);
+    lede_doc_unref(j->doc);
+    free(j);
+}
+
+/* Evaluates expr and leaves a query box holding the result on the stack. In a sandboxed call
+ * the query's operations count against --max-instructions (one operation, one instruction) and
+ * its CPU time against --max-seconds. */
+static query_box *eval(lua_State *L, lede_article *a, const char *expr) {
+    query_box *q = lua_newuserdatauv(L, sizeof *q, 0);
+    memset(q, 0, sizeof *q);
+    lede_dom_paths_init(&q->paths);
+    lede_buf_init(&q->path);
+    luaL_setmetatable(L, QUERY_MT);
+    const lede_lua_runner *rn = lede_lua_get_runner(L);
+    long long left = rn ? rn->budget_left(L) : -1;
+    if (left == 0) rn->kill(L);
+    xpath_job *j = calloc(1, sizeof *j);
+    if (!j) luaL_error(L, "dom: out of memory");
+    j->w = (lede_lua_work){job_run, job_cancel, job_release};
+    j->doc = lede_doc_ref(a->doc);
+    j->ctx = xmlXPathNewContext(a->doc->doc);
+    j->expr = xmlStrdup((const xmlChar *)expr);
+    if (!j->ctx || !j->expr) {
+        job_release(&j->w);
+        luaL_error(L, "dom: out of memory");
+    }
+    j->ctx->error = on_xpath_error;
+    j->ctx->userData = &j->err;
+    j->ctx->node = a->dom_root ? a->dom_root : xmlDocGetRootElement(a->doc->doc);
+    if (left > 0) j->ctx->opLimit = left > (long long)(ULONG_MAX >> 1) ? ULONG_MAX >> 1 : (unsigned long)left;
+    if (rn)
+        rn->run(L, &j->w); /* or a kill, which does not return: the job is then the runner's */
+    else
+        job_run(&j->w);
+    unsigned long ops = j->ctx->opCount;
+    int spent = left > 0 && ops >= j->ctx->opLimit;
+    q->result = j->result;
+    j->result = NULL;
+    xpath_error err = j->err;
+    job_release(&j->w);
+    if (left > 0) {
+        if (spent) rn->kill(L);
+        rn->spend(L, ops);
+    }
+    if (!q->result)
+        luaL_error(L, "dom:select: bad XPath expression '%s': %s", expr, err.msg[0] ? err.msg : "invalid");
+    return q;
 }
 
 /* Pushes the result: node-sets as a list, scalars as themselves. */
-static int push_result(lua_State *L, xmlXPathObjectPtr r, int first_only) {
+static void push_result(lua_State *L, query_box *q, int first_only) {
+    xmlXPathObjectPtr r = q->result;
     switch (r->type) {
     case XPATH_NODESET: {
         int n = r->nodesetval ? r->nodesetval->nodeNr : 0;
         if (first_only) {
             if (n == 0) lua_pushnil(L);
-            else push_node(L, r->nodesetval->nodeTab[0]);
+            else push_node(L, q, r->nodesetval->nodeTab[0]);
             break;
         }
         lua_createtable(L, n, 0);
         for (int i = 0; i < n; i++) {
-            push_node(L, r->nodesetval->nodeTab[i]);
+            push_node(L, q, r->nodesetval->nodeTab[i]);
             lua_rawseti(L, -2, i + 1);
         }
         break;
@@ -133,16 +221,17 @@ static int push_result(lua_State *L, xmlXPathObjectPtr r, int first_only) {
     case XPATH_STRING: push_xml_string(L, r->stringval); break;
     default: lua_pushnil(L); break;
     }
-    return 1;
 }
 
 static int select_impl(lua_State *L, int first_only) {
     lede_article *a = dom_article(L);
     const char *expr = luaL_checkstring(L, 2);
     luaL_checkstack(L, 8, "dom:select");
-    xmlXPathObjectPtr r = eval(L, a, expr);
-    push_result(L, r, first_only); /* only a memory error can raise here */
-    xmlXPathFreeObject(r);
+    query_box *q = eval(L, a, expr);
+    push_result(L, q, first_only);
+    lua_pushcfunction(L, query_gc); /* free it now rather than at the next collection */
+    lua_pushvalue(L, -3);
+    lua_call(L, 1, 0);
     return 1;
 }
 
@@ -157,6 +246,11 @@ static int l_tostring(lua_State *L) {
 }
 
 void lede_lua_dom_register(lua_State *L) {
+    if (luaL_newmetatable(L, QUERY_MT)) {
+        lua_pushcfunction(L, query_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_pop(L, 1);
     if (luaL_newmetatable(L, DOM_MT)) {
         static const luaL_Reg methods[] = {{"select", l_select}, {"first", l_first}, {NULL, NULL}};
         luaL_newlib(L, methods);

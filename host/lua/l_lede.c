@@ -65,6 +65,20 @@ static const char *stdlib_dir(void) {
 #endif
 }
 
+static const char RUNNER_KEY = 0; /* registry key (its address) of the state's runner */
+
+void lede_lua_set_runner(lua_State *L, const lede_lua_runner *r) {
+    lua_pushlightuserdata(L, (void *)r);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
+}
+
+const lede_lua_runner *lede_lua_get_runner(lua_State *L) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &RUNNER_KEY);
+    const lede_lua_runner *r = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return r;
+}
+
 void lede_lua_install(lua_State *L) {
     lua_getglobal(L, "package");
     if (!lua_istable(L, -1)) {

@@ -39,6 +39,36 @@ int lede_lua_view_tokens(lua_State *L, lede_article *a);
  * naming --max-tokens. */
 void lede_lua_set_max_tokens(lua_State *L, size_t max);
 
+/* ---- long C work under the limits of the untrusted call that asked for it ------------------
+ * Some library work runs for long inside C where neither the count hook nor a clock check can
+ * stop it (libxml2's XPath: one query can take minutes). A sandboxed state (host/sandbox)
+ * installs a runner for it; a plain state has none, and the work runs at once, unlimited. */
+typedef struct lede_lua_work lede_lua_work;
+struct lede_lua_work {
+    void (*run)(lede_lua_work *w);     /* does the work; on a helper thread, touching no Lua */
+    void (*cancel)(lede_lua_work *w);  /* from another thread: ask run to return soon (or NULL) */
+    void (*release)(lede_lua_work *w); /* frees w and what it holds: called once, by whichever
+                                          thread is last (the helper's when it was left running) */
+};
+
+typedef struct lede_lua_runner {
+    /* Instruction steps the current untrusted call may still take; -1: no limit applies. */
+    long long (*budget_left)(lua_State *L);
+    /* Charges n steps to the current call; past its budget, kills it (does not return). */
+    void (*spend)(lua_State *L, unsigned long long n);
+    /* Kills the current call for its instruction budget (does not return). */
+    int (*kill)(lua_State *L);
+    /* Runs w->run under the call's CPU-time limit (its own CPU time counts toward it) and
+     * returns once it is done: the caller then reads the results and releases w. When the limit
+     * runs out first, cancels w and kills the call (does not return); w is then released by
+     * the runner, or by the helper thread if run has not returned within a grace period. */
+    void (*run)(lua_State *L, lede_lua_work *w);
+} lede_lua_runner;
+
+void lede_lua_set_runner(lua_State *L, const lede_lua_runner *r);
+/* The state's runner, or NULL. */
+const lede_lua_runner *lede_lua_get_runner(lua_State *L);
+
 struct lede_re_limits;
 /* Replaces this state's regex limits (match/depth/heap/JIT stack), e.g. from CLI flags. */
 void lede_lua_re_set_limits(lua_State *L, const struct lede_re_limits *limits);

@@ -5,6 +5,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ int lede_sb_open_fs(lua_State *L);
 typedef struct calltime {
     int64_t next_check; /* monotonic time before which the call cannot have used its CPU time */
     int64_t cpu0;       /* the thread's CPU clock where counting started; -1: not read yet */
+    int64_t helpers;    /* CPU time helper threads spent on the call's behalf (sb_run_work) */
 } calltime;
 
 /* One per state, owned by the state (freed by lede_sb_close); reached through the state's
@@ -43,6 +45,7 @@ typedef struct sbctl {
     int in_call;              /* the cap and budget apply only inside untrusted calls, so host
                                  code around them never sees an allocation refused */
     int killed;
+    struct helper *helper;    /* runs long C work for calls (sb_run_work); NULL until needed */
 } sbctl;
 
 static sbctl *ctl_of(lua_State *L) { return *(sbctl **)lua_getextraspace(L); }
@@ -71,6 +74,7 @@ static int64_t clock_ns(clockid_t id) {
 
 static void time_start(sbctl *c) {
     c->time.cpu0 = -1;
+    c->time.helpers = 0;
     c->time.next_check = c->max_ns ? clock_ns(WALL_CLOCK) + FIRST_READ_NS : INT64_MAX;
 }
 
@@ -81,7 +85,7 @@ static int time_up(sbctl *c) {
     int64_t cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
     if (cpu < 0) cpu = now; /* no CPU clock for threads: wall time is an upper bound of it */
     if (c->time.cpu0 < 0) c->time.cpu0 = cpu;
-    int64_t spent = cpu - c->time.cpu0;
+    int64_t spent = cpu - c->time.cpu0 + c->time.helpers;
     if (spent >= c->max_ns) return 1;
     c->time.next_check = now + (c->max_ns - spent);
     return 0;
@@ -229,6 +233,184 @@ static int sb_str_rep(lua_State *L) {
     lua_call(L, lua_gettop(L) - 1, 1);
     return 1;
 }
+
+/* ---- long C work on a helper thread (lede_lua_runner.run) -------------------------------------
+ * libxml2's XPath can run for minutes inside one C call (merging node sets is quadratic, and
+ * predicates nest), where no hook fires and nothing can be checked. So in a call with a time
+ * limit the work runs on the state's helper thread while this one waits, reading the clocks: the
+ * call's own CPU time so far plus the helper's count against --max-seconds. Past it the work is
+ * asked to stop (XPath notices at its next operation count), given a grace period, and the call
+ * is killed. A helper whose work does not stop even then is left to finish it, then frees it and
+ * ends; the state gets a new helper. So that a pack cannot fill the machine with such threads,
+ * at most LEDE_MAX_STRAY_WORK may be running in the process, and further work is refused
+ * meanwhile. The helper lives as long as the state: handing work over costs two wake-ups
+ * (about 10 us), a thread per query cost 70. */
+typedef struct helper {
+    pthread_t th;
+    clockid_t cid;
+    int have_clock;
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv; /* the helper waits here for work or quit */
+    pthread_cond_t done_cv; /* the waiter waits here for the work to return */
+    lede_lua_work *w;       /* the current work */
+    int pending, done;      /* w waits to be picked up; w returned */
+    int left, quit;         /* the waiter gave up on w (the helper frees itself); close */
+    int64_t cpu;            /* the helper's CPU clock when w returned */
+} helper;
+
+static int stray_work; /* helpers still running work their call gave up on */
+#define GRACE_NS 300000000 /* after a cancel, for the work to notice it */
+#define POLL_NS 10000000
+#define SPIN_NS 50000
+#define SPIN_CHECKS 100000
+
+int lede_sb_stray_work(void) { return __atomic_load_n(&stray_work, __ATOMIC_ACQUIRE); }
+
+static void helper_destroy(helper *h) {
+    pthread_mutex_destroy(&h->mu);
+    pthread_cond_destroy(&h->work_cv);
+    pthread_cond_destroy(&h->done_cv);
+    free(h);
+}
+
+static void *helper_main(void *arg) {
+    helper *h = arg;
+    pthread_mutex_lock(&h->mu);
+    for (;;) {
+        while (!h->pending && !h->quit) pthread_cond_wait(&h->work_cv, &h->mu);
+        if (h->quit) break;
+        h->pending = 0;
+        lede_lua_work *w = h->w;
+        pthread_mutex_unlock(&h->mu);
+        w->run(w);
+        int64_t cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+        pthread_mutex_lock(&h->mu);
+        h->cpu = cpu;
+        __atomic_store_n(&h->done, 1, __ATOMIC_RELEASE);
+        if (h->left) {
+            pthread_mutex_unlock(&h->mu);
+            w->release(w);
+            helper_destroy(h);
+            __atomic_sub_fetch(&stray_work, 1, __ATOMIC_ACQ_REL);
+            return NULL;
+        }
+        pthread_cond_signal(&h->done_cv);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+static helper *helper_new(void) {
+    helper *h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->work_cv, NULL);
+    pthread_cond_init(&h->done_cv, NULL);
+    if (pthread_create(&h->th, NULL, helper_main, h) != 0) {
+        helper_destroy(h);
+        return NULL;
+    }
+    h->have_clock = pthread_getcpuclockid(h->th, &h->cid) == 0;
+    return h;
+}
+
+/* Ends an idle helper (lede_sb_close). */
+static void helper_close(helper *h) {
+    if (!h) return;
+    pthread_mutex_lock(&h->mu);
+    h->quit = 1;
+    pthread_cond_signal(&h->work_cv);
+    pthread_mutex_unlock(&h->mu);
+    pthread_join(h->th, NULL);
+    helper_destroy(h);
+}
+
+/* With h->mu held: waits on done_cv until the work returned, or until `until` says to stop
+ * waiting (*used, the helper's CPU time since base, reaches cpu_left; or the wall clock passes
+ * wall_end). 1 when the work returned. */
+static int helper_wait(helper *h, int64_t base, int64_t wall0, int64_t cpu_left, int64_t wall_end,
+                       int64_t *used) {
+    for (;;) {
+        if (h->done) {
+            *used = h->have_clock && h->cpu >= 0 ? h->cpu - base : clock_ns(CLOCK_MONOTONIC) - wall0;
+            return 1;
+        }
+        int64_t now = h->have_clock ? clock_ns(h->cid) : -1;
+        *used = now >= 0 ? now - base : clock_ns(CLOCK_MONOTONIC) - wall0;
+        if (*used >= cpu_left || clock_ns(CLOCK_MONOTONIC) >= wall_end) return 0;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t ns = ts.tv_nsec + POLL_NS;
+        ts.tv_sec += ns / 1000000000;
+        ts.tv_nsec = ns % 1000000000;
+        pthread_cond_timedwait(&h->done_cv, &h->mu, &ts);
+    }
+}
+
+static void sb_run_work(lua_State *L, lede_lua_work *w) {
+    sbctl *c = ctl_of(L);
+    if (!c->in_call || !c->max_ns) {
+        w->run(w);
+        return;
+    }
+    if (__atomic_load_n(&stray_work, __ATOMIC_ACQUIRE) >= LEDE_MAX_STRAY_WORK) {
+        w->release(w);
+        luaL_error(L, "query refused: %d earlier queries that hit the time limit have not "
+                      "stopped yet (--max-seconds)", LEDE_MAX_STRAY_WORK);
+    }
+    /* what the call may still use: its own CPU so far and what the helper spent for it count
+     * (the count starts here if it has not yet: this may take long) */
+    int64_t mine = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    if (mine < 0) mine = clock_ns(WALL_CLOCK); /* as time_up does */
+    if (c->time.cpu0 < 0) c->time.cpu0 = mine;
+    int64_t cpu_left = c->max_ns - (mine - c->time.cpu0) - c->time.helpers;
+    if (cpu_left <= 0 || (!c->helper && !(c->helper = helper_new()))) {
+        w->release(w);
+        if (cpu_left > 0) luaL_error(L, "cannot start a thread for this query");
+        c->killed |= KILL_TIME;
+        raise_kill(L, c);
+    }
+    helper *h = c->helper;
+    int64_t base = h->have_clock ? clock_ns(h->cid) : -1; /* idle: its clock stands still */
+    int64_t wall0 = clock_ns(CLOCK_MONOTONIC), used = 0;
+    pthread_mutex_lock(&h->mu);
+    h->w = w;
+    h->done = 0;
+    h->pending = 1;
+    pthread_cond_signal(&h->work_cv);
+    /* most queries take microseconds: spin briefly before sleeping, so that the helper's
+     * return does not have to wake this thread too */
+    pthread_mutex_unlock(&h->mu);
+    for (int i = 0; i < SPIN_CHECKS && !__atomic_load_n(&h->done, __ATOMIC_ACQUIRE); i++)
+        if (clock_ns(CLOCK_MONOTONIC) - wall0 > SPIN_NS) break;
+    pthread_mutex_lock(&h->mu);
+    int finished = helper_wait(h, base, wall0, cpu_left, INT64_MAX, &used);
+    c->time.helpers += used;
+    c->time.next_check = 0; /* the next tick reads the CPU clock */
+    if (finished) {
+        pthread_mutex_unlock(&h->mu);
+        return; /* w is the caller's again */
+    }
+    if (w->cancel) w->cancel(w);
+    finished = helper_wait(h, base, wall0, INT64_MAX, clock_ns(CLOCK_MONOTONIC) + GRACE_NS, &used);
+    if (!finished) {
+        h->left = 1; /* the helper frees w and itself when w returns */
+        __atomic_add_fetch(&stray_work, 1, __ATOMIC_ACQ_REL);
+        pthread_detach(h->th);
+        c->helper = NULL;
+    }
+    pthread_mutex_unlock(&h->mu);
+    if (finished) w->release(w);
+    c->killed |= KILL_TIME;
+    raise_kill(L, c);
+}
+
+static const lede_lua_runner SB_RUNNER = {
+    .budget_left = lede_sb_budget_left,
+    .spend = lede_sb_spend,
+    .kill = lede_sb_kill,
+    .run = sb_run_work,
+};
 
 /* ---- setmetatable -------------------------------------------------------------------------------
  * The state's setmetatable, for all code in it, lede's own Lua modules included (the sandbox's
@@ -568,6 +750,7 @@ lua_State *lede_sb_new_state(const lede_sb_limits *lim) {
     lua_pushcfunction(L, sb_setmetatable);
     lua_setglobal(L, "setmetatable");
     lede_lua_install(L);
+    lede_lua_set_runner(L, &SB_RUNNER);
     lua_getglobal(L, "package");
     lua_getfield(L, -1, "preload");
     lua_pushcfunction(L, lede_sb_open_fs);
@@ -597,6 +780,7 @@ void lede_sb_close(lua_State *L) {
     if (!L) return;
     sbctl *c = ctl_of(L);
     lua_close(L);
+    helper_close(c->helper);
     free(c);
 }
 

@@ -55,6 +55,10 @@ void lede_sb_close(lua_State *L);
  * hit (N s of CPU, --max-seconds)". */
 int lede_sb_call(lua_State *L, int nargs, int nres, char *err, size_t errlen);
 
+/* Helper threads still running work that a call's time limit gave up on (modules.h,
+ * lede_lua_runner.run), in the whole process. */
+int lede_sb_stray_work(void);
+
 /* Bytes the state holds now. */
 size_t lede_sb_memory(lua_State *L);
 

@@ -127,6 +127,37 @@ expect_in "$TMP/err" "small.txt: on_article: time limit hit (1 s of CPU, --max-s
 expect_status 0 "$LEDE" run -j 1 --max-seconds 0 "$TMP/n.lua" "$TMP/small.txt"
 expect_status 0 "$LEDE" pack check --max-seconds 5 "$P"
 
+# ---- XPath: a.dom:select runs in one C call, where no hook fires; its operations count against
+# --max-instructions, its CPU time (on a helper thread) against --max-seconds, and a query that
+# does not stop when asked is left to finish on its thread: at most two, then queries are refused.
+# 50,000 sibling paragraphs: "//*//p[1]" merges node sets in quadratic time (about 20 s uncapped)
+python3 -c 'print("<html><head><title>flat</title></head><body><article>" + "".join("<p>w%d</p>" % i for i in range(50000)) + "</article></body></html>")' > "$TMP/flat.html"
+for i in 2 3; do sed "s#<title>flat</title>#<title>flat $i</title>#; s#<p>w0</p>#<p>copy $i</p>#" "$TMP/flat.html" > "$TMP/flat$i.html"; done
+printf 'function on_article(a) local r = a.dom:select("//*//p[1]") emit{ n = #r, last = r[#r] and r[#r].xpath } end
+' > "$TMP/xp-slow.lua"
+printf 'function on_article(a) emit{ n = a.dom and a.dom:select("count(//p[count(//p) > 1])") } end
+' > "$TMP/xp-ops.lua"
+printf 'function on_article(a) if a.dom then local r = a.dom:select("//p") emit{ n = #r, last = r[#r].xpath } end end
+' > "$TMP/xp-ok.lua"
+T0=$(date +%s)
+expect_status 1 "$LEDE" run -j 1 --max-seconds 1 "$TMP/xp-slow.lua" "$TMP/flat.html" "$TMP/flat2.html" "$TMP/flat3.html"
+expect_in "$TMP/err" "flat.html: on_article: time limit hit (1 s of CPU, --max-seconds)"
+expect_in "$TMP/err" "flat2.html: on_article: time limit hit (1 s of CPU, --max-seconds)"
+expect_in "$TMP/err" "flat3.html: on_article: $TMP/xp-slow.lua:1: query refused: 2 earlier queries that hit the time limit have not stopped yet (--max-seconds)"
+expect_in "$TMP/err" "3 articles, 0 records, 3 errors"
+expect_eq "$(( $(date +%s) - T0 < 15 ))" 1 "the run ended without waiting for the queries it gave up on"
+expect_status 1 "$LEDE" run -j 1 --max-instructions 1000000 "$TMP/xp-ops.lua" "$TMP/flat.html" "$TMP/small.txt"
+expect_in "$TMP/err" "flat.html: on_article: instruction limit hit (1000000 instructions, --max-instructions)"
+expect_in "$TMP/out" '"data":{}'
+# the helper's CPU time adds up over the call: 40 queries of about 0.4 s each (8,000 paragraphs)
+python3 -c 'print("<html><body><article>" + "".join("<p>w%d</p>" % i for i in range(8000)) + "</article></body></html>")' > "$TMP/mid.html"
+printf 'function on_article(a) local n = 0 for i = 1, 40 do n = n + #a.dom:select("//*//p[1]") end emit{ n = n } end\n' > "$TMP/xp-loop.lua"
+expect_status 1 "$LEDE" run -j 1 --max-seconds 1 "$TMP/xp-loop.lua" "$TMP/mid.html"
+expect_in "$TMP/err" "mid.html: on_article: time limit hit (1 s of CPU, --max-seconds)"
+# ordinary queries on the same page: paths in linear time (xmlGetNodePath's took 7 s)
+expect_status 0 "$LEDE" run -j 1 --max-seconds 2 "$TMP/xp-ok.lua" "$TMP/flat.html"
+expect_in "$TMP/out" '"data":{"last":"/html/body/article/p[50000]","n":50000}'
+
 # ---- flags: usage errors, and help lists every limit ----
 expect_status 2 "$LEDE" run --max-tokens many "$TMP/n.lua" "$TMP/small.txt"
 expect_in "$TMP/err" "--max-tokens: 'many' is not a number"
