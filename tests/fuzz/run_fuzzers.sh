@@ -67,6 +67,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 dict_of() { # the dictionary for a target: tests/fuzz/dict/<format>.dict
     case $1 in
     fuzz_re | fuzz_reset) echo "$FUZZ/dict/regex.dict" ;;
+    fuzz_dompath) echo "$FUZZ/dict/html.dict" ;;
     *) echo "$FUZZ/dict/${1#fuzz_}.dict" ;;
     esac
 }
