@@ -1,7 +1,9 @@
 /* Node paths for a.dom results ("/html/body/div[2]/p[3]"), the same strings xmlGetNodePath
  * gives for elements, in time linear in what a query returns: xmlGetNodePath walks every sibling
  * of the node and of each of its ancestors, so a query returning 50,000 paragraphs of one
- * parent took 7 s. Here each parent's element children are numbered once per query. */
+ * parent took 7 s. Here each parent's element children are numbered once per query. One
+ * difference: libxml2 cuts a "prefix:name" of 98 bytes or more (in a 100-byte buffer); here it is
+ * written whole. */
 #ifndef LEDE_LUA_DOM_PATH_H
 #define LEDE_LUA_DOM_PATH_H
 

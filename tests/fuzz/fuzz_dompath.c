@@ -1,7 +1,9 @@
 /* a.dom's node paths (host/lua/dom_path.c), differentially: every element of a fuzzed page must
  * get exactly the path libxml2's xmlGetNodePath gives it, whatever the mix of names, namespaces
  * and prefixes. Input: one byte choosing the parser (even: HTML, odd: XML with namespaces),
- * then the document. Pages are walked up to 3,000 elements (xmlGetNodePath is quadratic). */
+ * then the document. Pages are walked up to 3,000 elements (xmlGetNodePath is quadratic).
+ * One known difference is left out: libxml2 writes "prefix:name" into a 100-byte buffer and
+ * cuts longer ones (mid-character, at times); lede writes them whole. */
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -14,13 +16,20 @@ static void quiet(void *ctx, const char *msg, ...) {
     (void)msg;
 }
 
+static int cut_by_libxml2(xmlNodePtr n) {
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        if (n->ns && n->ns->prefix && strlen((const char *)n->ns->prefix) + 1 + strlen((const char *)n->name) >= 98)
+            return 1;
+    return 0;
+}
+
 static void walk(lede_dom_paths *p, lede_buf *b, xmlNodePtr n, int *left) {
     for (; n && *left > 0; n = n->next) {
         if (n->type != XML_ELEMENT_NODE) continue;
         --*left;
         xmlChar *want = xmlGetNodePath(n);
         FZ_CHECK(lede_dom_path(p, n, b) == 0, "lede_dom_path failed");
-        FZ_CHECK(want && b->data && strcmp((const char *)want, b->data) == 0,
+        FZ_CHECK(cut_by_libxml2(n) || (want && b->data && strcmp((const char *)want, b->data) == 0),
                  "path differs: libxml2 %s, lede %s", want ? (const char *)want : "(null)",
                  b->data ? b->data : "(null)");
         xmlFree(want);
