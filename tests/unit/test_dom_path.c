@@ -1,6 +1,6 @@
 /* a.dom's node paths (host/lua/dom_path.c) against libxml2's xmlGetNodePath, element by
- * element: HTML pages and XML with default, prefixed and mixed namespaces, odd sibling mixes;
- * and the linear time that was the point (a 50,000-sibling page). */
+ * element: HTML pages and XML with default, prefixed and mixed namespaces, odd sibling mixes,
+ * and a 50,000-sibling page. */
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -106,8 +106,7 @@ int main(void) {
     double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
     CHECK(n == 50000);
     CHECK_STR(b.data, "/html/body/div/p[50000]");
-    printf("50,000 sibling paths in %.3f s\n", s);
-    CHECK(s < 2.0); /* quadratic would be tens of seconds; linear is milliseconds, even with ASan */
+    printf("50,000 sibling paths in %.3f s\n", s); /* for the eye: tests/cli/limits.sh guards it */
     lede_dom_paths_free(&p);
     lede_buf_free(&b);
     lede_buf_free(&page);
