@@ -2,8 +2,8 @@
  * gives for elements, in time linear in what a query returns: xmlGetNodePath walks every sibling
  * of the node and of each of its ancestors, so a query returning 50,000 paragraphs of one
  * parent took 7 s. Here each parent's element children are numbered once per query. One
- * difference: libxml2 cuts a "prefix:name" of 98 bytes or more (in a 100-byte buffer); here it is
- * written whole. */
+ * difference: libxml2 sizes its buffers for names under 100 bytes and cuts the path where an
+ * element's name (with its prefix) is longer; here it is written whole. */
 #ifndef LEDE_LUA_DOM_PATH_H
 #define LEDE_LUA_DOM_PATH_H
 

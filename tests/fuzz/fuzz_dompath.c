@@ -2,8 +2,9 @@
  * get exactly the path libxml2's xmlGetNodePath gives it, whatever the mix of names, namespaces
  * and prefixes. Input: one byte choosing the parser (even: HTML, odd: XML with namespaces),
  * then the document. Pages are walked up to 3,000 elements (xmlGetNodePath is quadratic).
- * One known difference is left out: libxml2 writes "prefix:name" into a 100-byte buffer and
- * cuts longer ones (mid-character, at times); lede writes them whole. */
+ * One known difference is left out: libxml2 sizes its buffers for names of under 100 bytes and
+ * cuts the path (or a "prefix:name") where an element's name is longer, mid-character at times;
+ * lede writes it whole. */
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -17,9 +18,11 @@ static void quiet(void *ctx, const char *msg, ...) {
 }
 
 static int cut_by_libxml2(xmlNodePtr n) {
-    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
-        if (n->ns && n->ns->prefix && strlen((const char *)n->ns->prefix) + 1 + strlen((const char *)n->name) >= 98)
-            return 1;
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        size_t len = strlen((const char *)n->name);
+        if (n->ns && n->ns->prefix) len += strlen((const char *)n->ns->prefix) + 1;
+        if (len >= 98) return 1;
+    }
     return 0;
 }
 
