@@ -69,11 +69,19 @@ static const char *error_out(lede_lpat *m, const char *msg) {
 }
 
 /* Takes n steps; 0 when the fuel is gone (the status then says why). */
+static int out_of_fuel(lede_lpat *m) {
+    if (m->status == LEDE_LPAT_OK && m->refuel) {
+        int64_t more = m->refuel(m->refuel_ud);
+        if (more > 0 && (m->fuel += more) >= 0) return 1;
+    }
+    if (m->status == LEDE_LPAT_OK) m->status = LEDE_LPAT_BUDGET;
+    return 0;
+}
+
 static inline int spend(lede_lpat *m, int64_t n) {
     m->fuel -= n;
     if (m->fuel >= 0) return 1;
-    if (m->status == LEDE_LPAT_OK) m->status = LEDE_LPAT_BUDGET;
-    return 0;
+    return out_of_fuel(m);
 }
 
 /* ---- pattern items --------------------------------------------------------------------------
@@ -458,6 +466,8 @@ void lede_lpat_init(lede_lpat *m, const char *s, size_t ls, const char *p, size_
     m->pat = p;
     m->pat_end = p + lp;
     m->fuel = fuel;
+    m->refuel = NULL;
+    m->refuel_ud = NULL;
     m->status = LEDE_LPAT_OK;
     m->level = 0;
     m->depth = LEDE_LPAT_MAXDEPTH;

@@ -44,6 +44,11 @@ typedef struct lede_lpat {
     int depth;                 /* nested matcher calls left in this attempt */
     lede_lpat_cap cap[LEDE_LPAT_MAXCAPTURES];
     char err[64];              /* the Lua error message when status is LEDE_LPAT_ERROR */
+    /* Called when the fuel runs out (NULL: the search stops with LEDE_LPAT_BUDGET): returns more
+     * fuel to go on, or 0 to stop; it may also longjmp out (nothing here needs freeing). The
+     * sandbox uses it to check the time limit when there is no instruction budget to spend. */
+    int64_t (*refuel)(void *ud);
+    void *refuel_ud;
     /* What the first pattern item needs, found once by lede_lpat_init, so a search skips
      * start positions where no match can begin (memchr or a byte set) instead of trying each. */
     int first_kind;
@@ -56,8 +61,8 @@ typedef struct lede_lpat {
 } lede_lpat;
 
 /* Sets m up to search the subject s[0..ls) for the pattern p[0..lp) with `fuel` steps
- * (INT64_MAX: as good as unlimited). The pattern is not checked here: errors surface when a
- * search reaches them, as in Lua. */
+ * (INT64_MAX: as good as unlimited) and no refuel. The pattern is not checked here: errors
+ * surface when a search reaches them, as in Lua. */
 void lede_lpat_init(lede_lpat *m, const char *s, size_t ls, const char *p, size_t lp, int64_t fuel);
 
 /* Steps m took since its fuel was set to `given` (all of them when they ran out). */

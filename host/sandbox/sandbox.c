@@ -794,9 +794,26 @@ long long lede_sb_budget_left(lua_State *L) {
     return left > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)left;
 }
 
+int lede_sb_time_limited(lua_State *L) {
+    const sbctl *c = ctl_of(L);
+    return c->in_call && c->max_ns;
+}
+
+void lede_sb_check_time(lua_State *L) {
+    sbctl *c = ctl_of(L);
+    if (!c->in_call || !c->max_ns) return;
+    if (!c->killed && !time_up(c)) return;
+    if (!c->killed) c->killed |= KILL_TIME;
+    raise_kill(L, c);
+}
+
 void lede_sb_spend(lua_State *L, unsigned long long n) {
     sbctl *c = ctl_of(L);
-    if (!c->in_call || !c->lim.max_instructions) return;
+    if (!c->in_call) return;
+    if (!c->lim.max_instructions) {
+        lede_sb_check_time(L);
+        return;
+    }
     c->count += n;
     if (c->count > c->lim.max_instructions) lede_sb_kill(L);
 }

@@ -72,8 +72,15 @@ size_t lede_sb_memory(lua_State *L);
 long long lede_sb_budget_left(lua_State *L);
 
 /* Charges n steps to the current untrusted call (nothing outside one); past its budget, kills
- * it as lede_sb_kill does. */
+ * it as lede_sb_kill does. With no instruction budget, checks the time limit instead. */
 void lede_sb_spend(lua_State *L, unsigned long long n);
+
+/* Whether the current untrusted call has a CPU-time limit. */
+int lede_sb_time_limited(lua_State *L);
+
+/* Kills the current untrusted call (does not return) if it has used up its CPU time; a cheap
+ * clock read otherwise. For C loops with no instruction budget to charge. */
+void lede_sb_check_time(lua_State *L);
 
 /* Kills the current untrusted call for its instruction budget, as the count hook does where it
  * cannot yield: raises "instruction limit hit (...)" here and again at every instruction until

@@ -14,10 +14,29 @@
 #include "sandbox/sandbox.h"
 #include "sandbox/sb_lib.h"
 
-/* What a search may spend: the call's budget, or as good as unlimited outside calls. */
-static int64_t fuel_for(lua_State *L) {
+/* Steps between two checks of the time limit when the call has no instruction budget (a few
+ * ms of matching). */
+#define TIME_SLICE (1 << 22)
+
+static int64_t time_refuel(void *L) {
+    lede_sb_check_time(L); /* raises the call's kill when its time is up */
+    return TIME_SLICE;
+}
+
+/* Gives m what its next search may spend, and returns it for settle: the call's instruction
+ * budget; with none but a time limit, slices between which the limit is checked (INT64_MAX
+ * returned: nothing to charge); outside calls, as good as unlimited. */
+static int64_t fuel_up(lua_State *L, lede_lpat *m) {
     long long left = lede_sb_budget_left(L);
-    return left < 0 ? INT64_MAX : (int64_t)left;
+    m->refuel = NULL;
+    if (left >= 0) return m->fuel = (int64_t)left;
+    if (lede_sb_time_limited(L)) {
+        m->refuel = time_refuel;
+        m->refuel_ud = L;
+        m->fuel = TIME_SLICE;
+        return INT64_MAX;
+    }
+    return m->fuel = INT64_MAX;
 }
 
 /* Charges the steps of the search m just did with `given` fuel, then raises its error or its
@@ -70,9 +89,9 @@ static int find_or_match(lua_State *L, int find) {
         return 1;
     }
     lede_lpat m;
-    int64_t fuel = fuel_for(L);
     if (find && (lua_toboolean(L, 4) || !lede_lpat_has_specials(p, lp))) {
-        lede_lpat_init(&m, s, ls, p, lp, fuel);
+        lede_lpat_init(&m, s, ls, p, lp, 0);
+        int64_t fuel = fuel_up(L, &m);
         const char *r = lede_lpat_find_literal(&m, s + init, ls - init, p, lp);
         settle(L, &m, fuel);
         if (!r) {
@@ -84,7 +103,8 @@ static int find_or_match(lua_State *L, int find) {
         return 2;
     }
     int anchored = lp > 0 && *p == '^';
-    lede_lpat_init(&m, s, ls, p + anchored, lp - anchored, fuel);
+    lede_lpat_init(&m, s, ls, p + anchored, lp - anchored, 0);
+    int64_t fuel = fuel_up(L, &m);
     const char *e, *st = lede_lpat_search(&m, s + init, anchored, NULL, &e);
     settle(L, &m, fuel);
     if (!st) {
@@ -109,8 +129,7 @@ typedef struct gmatch_state {
 
 static int gmatch_step(lua_State *L) {
     gmatch_state *g = lua_touserdata(L, lua_upvalueindex(3));
-    int64_t fuel = fuel_for(L);
-    g->m.fuel = fuel;
+    int64_t fuel = fuel_up(L, &g->m);
     const char *e, *st = lede_lpat_search(&g->m, g->next, 0, g->lastmatch, &e);
     settle(L, &g->m, fuel);
     if (!st) {
@@ -203,8 +222,7 @@ static int sb_gsub(lua_State *L) {
     lua_Integer n = 0;
     int changed = 0;
     while (n < max) {
-        int64_t fuel = fuel_for(L); /* a replacement function spends from the same budget */
-        m.fuel = fuel;
+        int64_t fuel = fuel_up(L, &m); /* a replacement function spends from the same budget */
         const char *e, *st = lede_lpat_search(&m, s, anchored, lastmatch, &e);
         settle(L, &m, fuel);
         if (!st) break;

@@ -100,6 +100,29 @@ static void time_kills(void) {
         "local r = lede.re.compile('\\\\w+!') local s = ('x'):rep(1 << 20) while true do r:test(s) end",
         "local s = ('ab '):rep(1 << 20) while true do pcall(lede.text.count_words, s) end",
     };
+    /* loops inside the sandbox's own C library functions, which count their steps as
+     * instructions: with no instruction budget to charge, they check the time limit instead */
+    static const char *const unbudgeted[] = {
+        "return ('a'):rep(24):find(('a*'):rep(24) .. 'b')",
+        "local s = ('a'):rep(1 << 22) for i = 1, 1000 do s:match('a*b') end",
+        "for i = 1, 1000 do pcall(string.gsub, ('a'):rep(30), ('a?'):rep(30) .. 'b', 'x') end",
+        "table.move({}, 1, math.maxinteger - 1, 2)",
+        "local t = setmetatable({}, {__len = function() return math.maxinteger end}) "
+        "while true do pcall(table.insert, t, 1, 'x') end",
+    };
+    {
+        lua_State *L = state(0, 1);
+        for (size_t i = 0; i < sizeof unbudgeted / sizeof *unbudgeted; i++) {
+            char err[1024];
+            double cpu;
+            int rc = call(L, unbudgeted[i], NULL, err, sizeof err, &cpu);
+            CHECK(rc == -1);
+            CHECK_STR(err, TIME_HIT);
+            CHECK(cpu >= 0.99 && cpu < 1 + SLACK);
+            printf("library loop %zu (no instruction limit): killed after %.2f s of CPU\n", i, cpu);
+        }
+        lede_sb_close(L);
+    }
     /* the default instruction budget, and none at all: the time limit ends them either way */
     for (int unlimited = 0; unlimited < 2; unlimited++) {
         lua_State *L = state(unlimited ? 0 : LEDE_DEFAULT_MAX_INSTRUCTIONS, 1);
