@@ -96,7 +96,8 @@ typedef int (*lede_record_fn)(void *ud, const char *json, size_t len);
  * pack "name" / "name@version" (docs/packs.md). Packs and scripts both run sandboxed
  * (docs/packs.md, "Sandbox"); opt->grants widens a script's sandbox, never a pack's. For a
  * pack, lede_script_run runs every rule over the article; a rule that fails (error or limit)
- * is reported in err (one line per failed rule) and drops only its own records.
+ * is reported in err (one line per failed rule, whole lines only: when they do not all fit, a
+ * last line says how many more rules failed) and drops only its own records.
  * A lede_script is one Lua state: use one per thread. */
 int lede_script_load(lede_script **out, const char *path, const lede_script_options *opt, char *err,
                      size_t errlen);

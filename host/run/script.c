@@ -665,20 +665,37 @@ static int finish_run(pack_run *r, char *err, size_t errlen) {
             json_decref(p->unit);
         }
     }
-    size_t used = 0;
+    /* whole lines only: when they do not all fit in err, the last line says how many rules
+     * failed besides, and which was the first of them */
+    size_t used = 0, cut = 0, nfailed = 0, shown = 0;
+    const char *first_cut = NULL;
+    for (size_t k = 0; k < s->nrules; k++) nfailed += r->failed[k] != NULL;
+    const char *path = s->current->source_path, *member = s->current->source_member;
+    char where[4352];
+    snprintf(where, sizeof where, "%s%s%s%s", path ? path : "article ",
+             path ? "" : (s->current->id ? s->current->id : "?"), member ? " :: " : "", member ? member : "");
     for (size_t k = 0; k < s->nrules; k++) {
         if (!r->failed[k]) continue;
         if (!rc) rc = LEDE_ESCRIPT;
-        if (rc == LEDE_ESCRIPT && used < errlen) {
-            const char *path = s->current->source_path, *member = s->current->source_member;
-            int w = snprintf(err + used, errlen - used, "%s%s: rule '%s' on %s%s%s%s: %s", used ? "\n" : "",
-                             s->rule_pack[k], lede_ruleset_rule_id(s->rs, k), path ? path : "article ",
-                             path ? "" : (s->current->id ? s->current->id : "?"), member ? " :: " : "",
-                             member ? member : "", r->failed[k]);
-            if (w > 0) used += (size_t)w < errlen - used ? (size_t)w : errlen - used;
+        if (rc == LEDE_ESCRIPT) {
+            const char *fmt = "%s%s: rule '%s' on %s: %s";
+            const char *id = lede_ruleset_rule_id(s->rs, k);
+            int w = snprintf(NULL, 0, fmt, used ? "\n" : "", s->rule_pack[k], id, where, r->failed[k]);
+            /* room for this line, and for the closing one unless this is the last failure */
+            size_t need = w > 0 ? (size_t)w : 0, tail = shown + 1 < nfailed ? 120 + strlen(where) : 0;
+            if (!cut && w > 0 && used + need + tail < errlen) {
+                snprintf(err + used, errlen - used, fmt, used ? "\n" : "", s->rule_pack[k], id, where, r->failed[k]);
+                used += need;
+                shown++;
+            } else if (!cut++) {
+                first_cut = id;
+            }
         }
         free(r->failed[k]);
     }
+    if (cut && used < errlen)
+        snprintf(err + used, errlen - used, "%s%zu more rule%s failed on %s, '%.60s' first (their messages did "
+                 "not fit)", used ? "\n" : "", cut, cut == 1 ? "" : "s", where, first_cut);
     return rc;
 }
 

@@ -116,10 +116,10 @@ static void run_article(job_shared *sh, lede_script *s, job_item *it, lede_artic
     }
     r->rec_off = it->records.len;
     size_t before = it->n_records;
-    char err[8192];
+    char err[32768]; /* one line per failed rule: a few hundred fit */
     if (lede_script_run(s, a, append_record, it, err, sizeof err) != 0) {
         r->status = LEDE_ART_FAILED;
-        char msg[8300];
+        char msg[sizeof err + 32];
         snprintf(msg, sizeof msg, "on_article: %s", err);
         r->error = put_str(it, msg);
     } else if (r->status == LEDE_ART_DUPLICATE) {

@@ -158,6 +158,23 @@ expect_in "$TMP/err" "mid.html: on_article: time limit hit (1 s of CPU, --max-se
 expect_status 0 "$LEDE" run -j 1 --max-seconds 2 "$TMP/xp-ok.lua" "$TMP/flat.html"
 expect_in "$TMP/out" '"data":{"last":"/html/body/article/p[50000]","n":50000}'
 
+# ---- many failing rules on one article: whole lines while they fit, then how many more ----
+mkdir -p "$TMP/many/rules"
+printf 'return { name = "many", version = "1.0.0", description = "failing rules", rules = { "rules/r.lua" } }\n' > "$TMP/many/pack.lua"
+cat > "$TMP/many/rules/r.lua" <<'LUA'
+for i = 1, 600 do
+  rule{ id = "fail-" .. i, scope = "article", match = re[[\w]],
+        extract = function() error(("rule %d fails: "):format(i) .. ("x"):rep(60), 0) end }
+end
+rule{ id = "good", scope = "article", match = re[[\w]], extract = function() return { ok = true } end }
+LUA
+expect_status 1 "$LEDE" run -j 1 "$TMP/many" "$TMP/small.txt"
+shown=$(grep -c "many@1.0.0: rule 'fail-[0-9]*' on $TMP/small.txt: rule [0-9]* fails: x\{60\}\$" "$TMP/err")
+expect_eq "$(( shown > 100 ))" 1 "complete lines for the first failed rules ($shown)"
+expect_in "$TMP/err" "$(( 600 - shown )) more rules failed on $TMP/small.txt, 'fail-$(( shown + 1 ))' first (their messages did not fit)"
+expect_in "$TMP/out" '"rule":"good","data":{"ok":true}'
+expect_in "$TMP/err" "1 articles, 1 records, 1 errors"
+
 # ---- flags: usage errors, and help lists every limit ----
 expect_status 2 "$LEDE" run --max-tokens many "$TMP/n.lua" "$TMP/small.txt"
 expect_in "$TMP/err" "--max-tokens: 'many' is not a number"
