@@ -5,6 +5,8 @@
 #include <jansson.h>
 #include <lua.h>
 
+#include "util/buf.h"
+
 /* Pushes v as a Lua value: objects and arrays become tables, null becomes nil. */
 void lede_lua_push_json(lua_State *L, const json_t *v);
 /* Converts the Lua value at idx. A table whose keys are exactly 1..n (n > 0) becomes an array;
@@ -16,5 +18,17 @@ json_t *lede_lua_to_json(lua_State *L, int idx, char *err, size_t errlen);
  * most max bytes of JSON (max 0 = no limit); else -1 with "field 'x' is N bytes, over the
  * M-byte field limit (--max-field-bytes)" in err. */
 int lede_json_check_field_sizes(const json_t *data, size_t max, char *err, size_t errlen);
+
+/* Appends the compact JSON of the Lua value at idx to out: the same text as lede_lua_to_json
+ * and json_dumps(JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER), written directly. With
+ * max_field > 0, also lede_json_check_field_sizes' check and message. Returns 0, or -1 with the
+ * message in err (out then holds part of the text: cut it back). May raise a Lua error
+ * (stack overflow, memory) like any Lua API call. */
+int lede_lua_encode_json(lua_State *L, int idx, lede_buf *out, size_t max_field, char *err, size_t errlen);
+/* Pushes a userdata holding an empty buffer, which Lua frees if an error unwinds past it
+ * (lede_buf_free it when done; the userdata itself goes with the stack). */
+lede_buf *lede_lua_tmpbuf(lua_State *L);
+/* Appends s (n bytes; invalid UTF-8 repaired) as a JSON string. -1 when out of memory. */
+int lede_json_put_string(lede_buf *b, const char *s, size_t n);
 
 #endif

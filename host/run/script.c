@@ -46,6 +46,9 @@ struct lede_script {
     lede_rule_scan *scan;
     size_t nrules;
     char **rule_pack; /* per rule: "name@version" of the pack that declared it */
+    /* '{"input":...,"article":...' of every record of the current article, made once for it */
+    lede_buf head;
+    unsigned long long article_no, head_no; /* lede_script_run calls so far; head's call */
 };
 
 const char *lede_version(void) { return LEDE_VERSION_STRING; }
@@ -55,30 +58,47 @@ static int fail(char *err, size_t errlen, int code, const char *msg) {
     return code;
 }
 
-/* Builds the record envelope (DESIGN.md §3) around data and hands it to the callback. */
-static int deliver(lede_script *s, const char *pack, const char *rule, json_t *unit, json_t *data) {
-    json_t *rec = json_object();
-    if (s->current) {
-        json_object_set_new(rec, "input", lede_article_input_json(s->current));
-        json_object_set_new(rec, "article", lede_article_ref_json(s->current));
-    } else {
-        json_object_set_new(rec, "input", json_null());
-        json_object_set_new(rec, "article", json_null());
+/* Builds the record envelope (DESIGN.md §3) around data (its JSON text) and hands it to the
+ * callback: {"input":…,"article":…,"pack":…,"rule":…[,"unit":…],"data":…} for a pack's rule,
+ * "script" in place of pack and rule for a script; compact, in that order. */
+static int deliver(lede_script *s, const char *pack, const char *rule, json_t *unit, const char *data, size_t dlen) {
+    if (!s->head.len || s->head_no != s->article_no) {
+        lede_buf_clear(&s->head);
+        json_t *in = s->current ? lede_article_input_json(s->current) : json_null();
+        json_t *art = s->current ? lede_article_ref_json(s->current) : json_null();
+        char *a = in ? json_dumps(in, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+        char *b = art ? json_dumps(art, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+        json_decref(in);
+        json_decref(art);
+        int rc = !a || !b || lede_buf_printf(&s->head, "{\"input\":%s,\"article\":%s", a, b);
+        free(a);
+        free(b);
+        if (rc) {
+            lede_buf_clear(&s->head);
+            return -1;
+        }
+        s->head_no = s->article_no;
     }
+    lede_buf line;
+    lede_buf_init(&line);
+    int rc = lede_buf_reserve(&line, s->head.len + dlen + 256) || lede_buf_append(&line, s->head.data, s->head.len);
     if (pack) {
-        json_object_set_new(rec, "pack", json_string(pack));
-        json_object_set_new(rec, "rule", json_string(rule));
-        if (unit) json_object_set_new(rec, "unit", unit);
+        rc = rc || lede_buf_puts(&line, ",\"pack\":") || lede_json_put_string(&line, pack, strlen(pack)) ||
+             lede_buf_puts(&line, ",\"rule\":") || lede_json_put_string(&line, rule, strlen(rule));
+        if (unit && !rc) {
+            char *u = json_dumps(unit, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+            rc = !u || lede_buf_puts(&line, ",\"unit\":") || lede_buf_puts(&line, u);
+            free(u);
+        }
     } else {
-        json_object_set_new(rec, "script", json_string(s->name));
+        rc = rc || lede_buf_puts(&line, ",\"script\":") || lede_json_put_string(&line, s->name, strlen(s->name));
     }
-    json_object_set_new(rec, "data", data);
-    char *line = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-    json_decref(rec);
-    if (!line) return -1;
-    s->records++;
-    int rc = s->cb ? s->cb(s->ud, line, strlen(line)) : 0;
-    free(line);
+    rc = rc || lede_buf_puts(&line, ",\"data\":") || lede_buf_append(&line, data, dlen) || lede_buf_putc(&line, '}');
+    if (!rc) {
+        s->records++;
+        rc = s->cb ? s->cb(s->ud, line.data, line.len) : 0;
+    }
+    lede_buf_free(&line);
     return rc;
 }
 
@@ -89,13 +109,11 @@ static int l_emit(lua_State *L) {
     if (s->max_records && ++s->call_records > s->max_records)
         return luaL_error(L, "emit: record limit hit (%d records in one call, --max-records)", (int)s->max_records);
     char err[256];
-    json_t *data = lede_lua_to_json(L, 1, err, sizeof err);
-    if (!data) return luaL_error(L, "emit: %s", err);
-    if (lede_json_check_field_sizes(data, s->max_field_bytes, err, sizeof err) != 0) {
-        json_decref(data);
-        return luaL_error(L, "emit: %s", err);
-    }
-    if (deliver(s, NULL, NULL, NULL, data) != 0) {
+    lede_buf *data = lede_lua_tmpbuf(L);
+    if (lede_lua_encode_json(L, 1, data, s->max_field_bytes, err, sizeof err) != 0) return luaL_error(L, "emit: %s", err);
+    int rc = deliver(s, NULL, NULL, NULL, data->data ? data->data : "", data->len);
+    lede_buf_free(data);
+    if (rc != 0) {
         s->cb_stopped = 1;
         return luaL_error(L, "emit: the output refused the record (disk full or closed?)");
     }
@@ -403,6 +421,7 @@ int lede_script_run(lede_script *s, lede_article *a, lede_record_fn cb, void *ud
     s->cb = cb;
     s->ud = ud;
     s->current = a;
+    s->article_no++;
     int top = lua_gettop(L);
     lede_lua_push_article(L, a);
     int art = lua_gettop(L);
@@ -416,6 +435,7 @@ int lede_script_run(lede_script *s, lede_article *a, lede_record_fn cb, void *ud
     lede_lua_article_release(L, art); /* views built later must not reach the freed article */
     lua_settop(L, top);
     s->current = NULL;
+    s->article_no++;
     return rc;
 }
 
@@ -438,13 +458,16 @@ void lede_script_free(lede_script *s) {
     lede_pack_src_free(&s->src);
     free(s->path);
     free(s->name);
+    lede_buf_free(&s->head);
     free(s);
 }
 
 /* ---- packs: one article through every rule ------------------------------------------------- */
 typedef struct pending {
     size_t rule;
-    json_t *data, *unit;
+    char *data; /* the record's data as JSON text */
+    size_t len;
+    json_t *unit;
 } pending;
 
 typedef struct pack_run {
@@ -466,15 +489,11 @@ static void rule_failed(pack_run *r, size_t rule, const char *msg) {
     if (!r->failed[rule]) r->oom = 1;
 }
 
-static int push_pending(pack_run *r, size_t rule, json_t *data, json_t *unit) {
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 16;
-        pending *p = realloc(r->v, nc * sizeof *p);
-        if (!p) return -1;
-        r->v = p;
-        r->cap = nc;
-    }
-    r->v[r->n++] = (pending){rule, data, unit ? json_incref(unit) : NULL};
+static int push_pending(pack_run *r, size_t rule, char *data, size_t len, json_t *unit) {
+    pending *grown = lede_grow(r->v, r->n, &r->cap, sizeof *grown, 16);
+    if (!grown) return -1;
+    r->v = grown;
+    r->v[r->n++] = (pending){rule, data, len, unit ? json_incref(unit) : NULL};
     return 0;
 }
 
@@ -503,19 +522,18 @@ static int collect(pack_run *r, size_t rule, json_t *unit) {
     for (lua_Integer i = 1; i <= n; i++) {
         if (list) lua_rawgeti(L, -1, i);
         char e[256];
-        json_t *data = lede_lua_to_json(L, -1, e, sizeof e);
-        if (list) lua_pop(L, 1);
-        if (!data) {
+        lede_buf *b = lede_lua_tmpbuf(L);
+        int bad = lede_lua_encode_json(L, -2, b, r->s->max_field_bytes, e, sizeof e);
+        size_t len = b->len;
+        char *data = bad ? NULL : lede_buf_detach(b, &len);
+        lede_buf_free(b);
+        lua_pop(L, list ? 2 : 1); /* the buffer, and the list item */
+        if (bad) {
             rule_failed(r, rule, e);
             return 0;
         }
-        if (lede_json_check_field_sizes(data, r->s->max_field_bytes, e, sizeof e) != 0) {
-            json_decref(data);
-            rule_failed(r, rule, e);
-            return 0;
-        }
-        if (push_pending(r, rule, data, unit)) {
-            json_decref(data);
+        if (push_pending(r, rule, data, len, unit)) {
+            free(data);
             return -1;
         }
     }
@@ -655,15 +673,14 @@ static int finish_run(pack_run *r, char *err, size_t errlen) {
     for (size_t i = 0; i < r->n; i++) {
         pending *p = &r->v[i];
         if (!rc && !r->failed[p->rule]) {
-            if (deliver(s, s->rule_pack[p->rule], lede_ruleset_rule_id(s->rs, p->rule), p->unit, p->data) != 0) {
+            if (deliver(s, s->rule_pack[p->rule], lede_ruleset_rule_id(s->rs, p->rule), p->unit, p->data, p->len) != 0) {
                 s->cb_stopped = 1;
                 rc = LEDE_EIO;
                 snprintf(err, errlen, "the output refused a record (disk full or closed?)");
             }
-        } else {
-            json_decref(p->data);
-            json_decref(p->unit);
         }
+        free(p->data);
+        json_decref(p->unit);
     }
     /* whole lines only: when they do not all fit in err, the last line says how many rules
      * failed besides, and which was the first of them */
