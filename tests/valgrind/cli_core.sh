@@ -83,6 +83,10 @@ vg 1 run "$S/fails_on_feed.lua" "$DATA/feeds/world.rss" "$DATA/articles/o01-iran
 vg 2 run "$S/syntax_error.lua" /nonexistent/input
 vg 0 run -j 2 "$SRC/scripts/examples/sanctions_mentions.lua" "$DATA/articles" -o "$TMP/r.sqlite"
 vg 0 run -j 2 "$SRC/scripts/examples/sanctions_mentions.lua" "$DATA/articles" -o "$TMP/r.csv"
+# an XPath query stopped by the time limit on its helper thread, then cancelled (tests/cli/limits.sh)
+python3 -c 'print("<html><body><article>" + "".join("<p>w%d</p>" % i for i in range(20000)) + "</article></body></html>")' > "$TMP/flat.html"
+printf 'function on_article(a) emit{ n = a.dom:select("count(//p[count(//p) > 1])") } end\n' > "$TMP/xp.lua"
+vg 1 run -j 1 --max-seconds 1 "$TMP/xp.lua" "$TMP/flat.html"
 # packs (tests/cli/packs.sh)
 vg 0 run -j 1 "$DATA/packs/demo" "$DATA/articles"
 # archives, WARC, JSONL (tests/cli/batch_inputs.sh)
