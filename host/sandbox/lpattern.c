@@ -70,9 +70,11 @@ static const char *error_out(lede_lpat *m, const char *msg) {
 
 /* Takes n steps; 0 when the fuel is gone (the status then says why). */
 static int out_of_fuel(lede_lpat *m) {
-    if (m->status == LEDE_LPAT_OK && m->refuel) {
+    /* one step may take more than a refuel gives (a skip over a long subject): ask again */
+    while (m->status == LEDE_LPAT_OK && m->refuel) {
         int64_t more = m->refuel(m->refuel_ud);
-        if (more > 0 && (m->fuel += more) >= 0) return 1;
+        if (more <= 0) break;
+        if ((m->fuel += more) >= 0) return 1;
     }
     if (m->status == LEDE_LPAT_OK) m->status = LEDE_LPAT_BUDGET;
     return 0;

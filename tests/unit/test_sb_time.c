@@ -112,6 +112,14 @@ static void time_kills(void) {
     };
     {
         lua_State *L = state(0, 1);
+        /* ordinary long searches still finish: one step can cost more than a time slice (a
+         * literal skip over 20 MB), which once ended the search as if a budget ran out */
+        long long found = 0;
+        char err0[1024];
+        CHECK(call(L, "local s = ('a'):rep(20 << 20) .. 'b' "
+                      "return (s:find('b', 1, true) == #s and s:find('b') == #s and #s:match('^a+') == #s - 1) and 1 or 0",
+                   &found, err0, sizeof err0, NULL) == 0);
+        CHECK(found == 1);
         for (size_t i = 0; i < sizeof unbudgeted / sizeof *unbudgeted; i++) {
             char err[1024];
             double cpu;
