@@ -110,8 +110,10 @@ static int cmp_keys(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static json_t *object_to_json(lua_State *L, int idx, conv *c, int depth) {
-    /* copy into a string-keyed table (anchoring the key strings), then emit keys sorted */
+/* The JSON keys of the table at idx, sorted: pushes a string-keyed copy of it (which anchors
+ * the key strings; the caller pops it) and returns its keys in a malloc'd array of *n, or NULL
+ * when out of memory. */
+static const char **sorted_keys(lua_State *L, int idx, size_t *n) {
     lua_newtable(L);
     int tmp = lua_gettop(L);
     size_t nkeys = 0;
@@ -129,13 +131,7 @@ static json_t *object_to_json(lua_State *L, int idx, conv *c, int depth) {
         lua_pop(L, 1);
     }
     const char **keys = malloc((nkeys ? nkeys : 1) * sizeof *keys);
-    json_t *obj = json_object();
-    if (!keys || !obj) {
-        free(keys);
-        json_decref(obj);
-        lua_pop(L, 1);
-        return fail(c, "out of memory");
-    }
+    if (!keys) return NULL;
     size_t k = 0;
     lua_pushnil(L);
     while (lua_next(L, tmp)) {
@@ -143,6 +139,21 @@ static json_t *object_to_json(lua_State *L, int idx, conv *c, int depth) {
         keys[k++] = lua_tostring(L, -1); /* anchored by tmp */
     }
     qsort(keys, k, sizeof *keys, cmp_keys);
+    *n = k;
+    return keys;
+}
+
+static json_t *object_to_json(lua_State *L, int idx, conv *c, int depth) {
+    size_t k = 0;
+    const char **keys = sorted_keys(L, idx, &k);
+    int tmp = lua_gettop(L);
+    json_t *obj = keys ? json_object() : NULL;
+    if (!keys || !obj) {
+        free(keys);
+        json_decref(obj);
+        lua_pop(L, 1);
+        return fail(c, "out of memory");
+    }
     for (size_t i = 0; i < k; i++) {
         size_t saved = c->path.len;
         lede_buf_printf(&c->path, "%s%s", c->path.len ? "." : "", keys[i]);
@@ -288,35 +299,13 @@ static int enc_real(enc *e, double d) {
 static int enc_value(lua_State *L, int idx, enc *e, int depth);
 
 static int enc_object(lua_State *L, int idx, enc *e, int depth) {
-    /* as object_to_json: a string-keyed copy (anchoring the key strings), keys sorted */
-    lua_newtable(L);
+    size_t k = 0;
+    const char **keys = sorted_keys(L, idx, &k); /* as object_to_json */
     int tmp = lua_gettop(L);
-    size_t nkeys = 0;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pushvalue(L, -2);
-        if (push_key_string(L)) {
-            lua_remove(L, -2);
-            lua_pushvalue(L, -2);
-            lua_rawset(L, tmp);
-            nkeys++;
-        } else {
-            lua_pop(L, 1);
-        }
-        lua_pop(L, 1);
-    }
-    const char **keys = malloc((nkeys ? nkeys : 1) * sizeof *keys);
     if (!keys) {
         lua_pop(L, 1);
         return enc_fail(e, "out of memory");
     }
-    size_t k = 0;
-    lua_pushnil(L);
-    while (lua_next(L, tmp)) {
-        lua_pop(L, 1);
-        keys[k++] = lua_tostring(L, -1);
-    }
-    qsort(keys, k, sizeof *keys, cmp_keys);
     int rc = lede_buf_putc(e->out, '{');
     size_t written = 0;
     for (size_t i = 0; i < k && !rc; i++) {
