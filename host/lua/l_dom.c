@@ -72,12 +72,15 @@ typedef struct query_box {
 
 #define QUERY_MT "lede.dom.query"
 
-static int query_gc(lua_State *L) {
-    query_box *q = luaL_checkudata(L, 1, QUERY_MT);
+static void query_free(query_box *q) {
     xmlXPathFreeObject(q->result);
     q->result = NULL;
     lede_dom_paths_free(&q->paths);
     lede_buf_free(&q->path);
+}
+
+static int query_gc(lua_State *L) {
+    query_free(luaL_checkudata(L, 1, QUERY_MT));
     return 0;
 }
 
@@ -229,9 +232,7 @@ static int select_impl(lua_State *L, int first_only) {
     luaL_checkstack(L, 8, "dom:select");
     query_box *q = eval(L, a, expr);
     push_result(L, q, first_only);
-    lua_pushcfunction(L, query_gc); /* free it now rather than at the next collection */
-    lua_pushvalue(L, -3);
-    lua_call(L, 1, 0);
+    query_free(q); /* now rather than at the next collection */
     return 1;
 }
 

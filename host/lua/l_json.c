@@ -247,8 +247,8 @@ static int enc_fail(enc *e, const char *what) {
     return -1;
 }
 
-/* s as a JSON string, escaped as jansson does (", \, and control characters; \uXXXX upper-case
- * for those without a short form); s must be valid UTF-8. */
+/* s as a JSON string, escaped as jansson does (", \, and control characters: a short form such
+ * as \n where JSON has one, else \u00 and two upper-case hex digits); s must be valid UTF-8. */
 static int put_escaped(lede_buf *b, const char *s, size_t n) {
     if (lede_buf_reserve(b, n + 2) != 0 || lede_buf_putc(b, '"') != 0) return -1;
     size_t run = 0;
@@ -265,22 +265,13 @@ static int put_escaped(lede_buf *b, const char *s, size_t n) {
     return lede_buf_putc(b, '"');
 }
 
+/* Strings are stored as jansson's string_to_json did: valid UTF-8 without NUL as is, else
+ * repaired. */
 int lede_json_put_string(lede_buf *b, const char *s, size_t n) {
-    if (lede_utf8_valid_prefix(s, n) == n) return put_escaped(b, s, n);
+    if (lede_utf8_valid_prefix(s, n) == n && !memchr(s, 0, n)) return put_escaped(b, s, n);
     lede_buf clean;
     lede_buf_init(&clean);
     int rc = lede_utf8_append_clean(&clean, s, n) == 0 ? put_escaped(b, clean.data ? clean.data : "", clean.len) : -1;
-    lede_buf_free(&clean);
-    return rc;
-}
-
-/* A Lua string as jansson's string_to_json would store it: valid UTF-8 without NUL as is, else
- * repaired. */
-static int enc_string(enc *e, const char *s, size_t n) {
-    if (lede_utf8_valid_prefix(s, n) == n && !memchr(s, 0, n)) return put_escaped(e->out, s, n);
-    lede_buf clean;
-    lede_buf_init(&clean);
-    int rc = lede_utf8_append_clean(&clean, s, n) == 0 ? put_escaped(e->out, clean.data ? clean.data : "", clean.len) : -1;
     lede_buf_free(&clean);
     return rc;
 }
@@ -369,7 +360,7 @@ static int enc_value(lua_State *L, int idx, enc *e, int depth) {
     case LUA_TSTRING: {
         size_t n;
         const char *s = lua_tolstring(L, idx, &n);
-        return enc_string(e, s, n);
+        return lede_json_put_string(e->out, s, n);
     }
     case LUA_TTABLE: return enc_table(L, idx, e, depth);
     default: {

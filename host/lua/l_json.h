@@ -9,7 +9,8 @@
 
 /* Pushes v as a Lua value: objects and arrays become tables, null becomes nil. */
 void lede_lua_push_json(lua_State *L, const json_t *v);
-/* Converts the Lua value at idx. A table whose keys are exactly 1..n (n > 0) becomes an array;
+/* Converts the Lua value at idx (records are written by lede_lua_encode_json below; this jansson
+ * form is the reference its tests compare against). A table whose keys are exactly 1..n (n > 0) becomes an array;
  * any other table an object with its keys sorted, so the same data always serialises the same.
  * Returns NULL with a message naming the path ("data.x[2]: cannot encode a function") in err. */
 json_t *lede_lua_to_json(lua_State *L, int idx, char *err, size_t errlen);
@@ -28,7 +29,8 @@ int lede_lua_encode_json(lua_State *L, int idx, lede_buf *out, size_t max_field,
 /* Pushes a userdata holding an empty buffer, which Lua frees if an error unwinds past it
  * (lede_buf_free it when done; the userdata itself goes with the stack). */
 lede_buf *lede_lua_tmpbuf(lua_State *L);
-/* Appends s (n bytes; invalid UTF-8 repaired) as a JSON string. -1 when out of memory. */
+/* Appends s (n bytes; invalid UTF-8 and NUL bytes repaired) as a JSON string. -1 when out of
+ * memory. */
 int lede_json_put_string(lede_buf *b, const char *s, size_t n);
 
 #endif

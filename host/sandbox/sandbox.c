@@ -659,10 +659,7 @@ static int sb_timed(lua_State *L) { /* upvalue 1: the function (a light C functi
         int n = lua_gettop(L);
         for (int i = 1; i <= n && i <= 3; i++) {
             if (lua_type(L, i) != LUA_TSTRING || lua_rawlen(L, i) < LONG_ARG) continue;
-            if (time_up(c)) {
-                c->killed |= KILL_TIME;
-                raise_kill(L, c);
-            }
+            lede_sb_check_time(L);
             break;
         }
     }
